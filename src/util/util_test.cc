@@ -1,0 +1,69 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <vector>
+
+#include "util/edit_distance.h"
+#include "util/glob.h"
+#include "util/status.h"
+#include "util/thread_pool.h"
+
+namespace fluxlint {
+namespace {
+
+TEST(EditDistanceTest, Basics) {
+  EXPECT_EQ(EditDistance("", ""), 0u);
+  EXPECT_EQ(EditDistance("infra", "infra"), 0u);
+  EXPECT_EQ(EditDistance("infra", "infr"), 1u);
+  EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);
+  EXPECT_EQ(EditDistance("infar", "infra"), 1u);
+  EXPECT_GT(EditDistance("abcdefgh", "zzzzzzzzzzzzzzzz", 2), 2u);
+}
+
+TEST(EditDistanceTest, DidYouMean) {
+  std::vector<std::string> names = {"infrastructure", "apps", "infra"};
+  EXPECT_EQ(DidYouMean("infar", names), ", did you mean 'infra'?");
+  EXPECT_EQ(DidYouMean("select", {"select", "ignore"}), "");
+  EXPECT_EQ(DidYouMean("selct", {"select", "ignore"}), ", did you mean 'select'?");
+  EXPECT_EQ(DidYouMean("zzzzzz", names), "");
+}
+
+TEST(GlobTest, RuleIds) {
+  EXPECT_TRUE(GlobMatch("flux-*", "flux-dependson-cycle"));
+  EXPECT_TRUE(GlobMatch("*", "yaml-syntax-error"));
+  EXPECT_TRUE(GlobMatch("*-cycle", "flux-dependson-cycle"));
+  EXPECT_TRUE(GlobMatch("yaml-?uplicate-key", "yaml-duplicate-key"));
+  EXPECT_FALSE(GlobMatch("flux-*", "yaml-syntax-error"));
+  EXPECT_FALSE(GlobMatch("flux", "flux-x"));
+}
+
+TEST(GlobTest, Paths) {
+  EXPECT_TRUE(PathGlobMatch("vendor", "vendor/a/b.yaml"));
+  EXPECT_TRUE(PathGlobMatch("vendor/", "x/vendor/b.yaml"));
+  EXPECT_TRUE(PathGlobMatch("*.values.yaml", "apps/podinfo.values.yaml"));
+  EXPECT_TRUE(PathGlobMatch("apps/**/secret.yaml", "apps/a/b/secret.yaml"));
+  EXPECT_FALSE(PathGlobMatch("apps/*/secret.yaml", "apps/a/b/secret.yaml"));
+  EXPECT_TRUE(PathGlobMatch("./clusters/staging", "clusters/staging/flux.yaml"));
+  EXPECT_FALSE(PathGlobMatch("clusters/staging", "clusters/production/flux.yaml"));
+}
+
+TEST(ThreadPoolTest, RunsEveryItemOnce) {
+  std::vector<std::atomic<int>> hits(1000);
+  ParallelFor(hits.size(), 4, [&](size_t i) { hits[i]++; });
+  for (auto& h : hits) EXPECT_EQ(h.load(), 1);
+  ParallelFor(0, 4, [&](size_t) { FAIL(); });
+}
+
+TEST(StatusTest, ResultHoldsValueOrError) {
+  Result<int> ok(3);
+  EXPECT_TRUE(ok.ok());
+  EXPECT_EQ(*ok, 3);
+  Result<int> bad(ErrorCode::kNotFound, "no such file 'a.yaml'");
+  EXPECT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(bad.status().message(), "no such file 'a.yaml'");
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kOutsideRoot), "outside-root");
+}
+
+}  // namespace
+}  // namespace fluxlint
