@@ -1,4 +1,5 @@
 # cmake -P script: writes OUT, a C++ file with one entry per rule doc in DOCS.
+file(READ ${LIST} DOCS)
 set(body "// Generated from rules/**/*.md by cmake/EmbedRuleDocsScript.cmake. Do not edit.\n")
 string(APPEND body "#include \"rules/rule_docs.h\"\n\nnamespace fluxlint::rules {\nnamespace {\n")
 string(APPEND body "constexpr RuleDoc kDocs[] = {\n")

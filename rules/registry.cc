@@ -6,11 +6,27 @@
 #include "rules/rule_docs.h"
 
 namespace fluxlint::rules {
+
+// Each check is defined in rules/<category>/<name>.cc.
+void CheckYamlDuplicateKey(const Context& context, Reporter& out);
+void CheckYamlSyntaxError(const Context& context, Reporter& out);
+void CheckYamlUnreadableFile(const Context& context, Reporter& out);
+
 namespace {
 
-// The one table of rules, sorted by id. Each rule is defined in rules/<category>/<name>.cc.
+// The one table of rules, sorted by id. A null check is run by the engine itself
+// (fluxlint-unused-suppression needs every other rule's findings).
 constexpr Rule kRules[] = {
-    {{"fluxlint-placeholder", "placeholder", Severity::kNote, Scope::kYaml}, nullptr},
+    {{"fluxlint-unused-suppression", "fluxlint.io/ignore annotation that suppresses nothing",
+      Severity::kWarning, Scope::kYaml},
+     nullptr},
+    {{"yaml-duplicate-key", "Mapping with the same key twice", Severity::kError, Scope::kYaml},
+     &CheckYamlDuplicateKey},
+    {{"yaml-syntax-error", "YAML file that does not parse", Severity::kError, Scope::kYaml},
+     &CheckYamlSyntaxError},
+    {{"yaml-unreadable-file", "YAML file that cannot be read (symlink leaving the repository, loop, too large)",
+      Severity::kError, Scope::kYaml},
+     &CheckYamlUnreadableFile},
 };
 
 }  // namespace
