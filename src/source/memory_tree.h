@@ -5,12 +5,16 @@
 #include <string>
 #include <string_view>
 
+#include "source/path_resolver.h"
 #include "source/tree.h"
 
 namespace fluxlint::source {
 
 /// An in-memory tree for tests and fixtures. Directories are implied by file paths; symlinks
-/// are stored with their target text, as git stores them.
+/// are stored with their target text, as git stores them. Adding an entry replaces whatever
+/// conflicts with it (a file where a directory was, or the reverse). A path that is absolute or
+/// leaves the root is a bug in the caller and aborts. Const methods are safe to call from many
+/// threads as long as nothing is added meanwhile.
 class MemoryTree : public Tree {
  public:
   explicit MemoryTree(std::string description = "memory") : description_(std::move(description)) {}
@@ -34,6 +38,10 @@ class MemoryTree : public Tree {
     std::string data;  // file content or symlink target
   };
   Result<std::string> Resolve(std::string_view path) const;
+  /// The entry stored at normalised `path` without following a symlink there.
+  Result<RawEntry> Lookup(const std::string& path) const;
+  /// Stores `entry` at normalised `path`, replacing what conflicts with it.
+  void Put(std::string path, Entry entry);
 
   std::string description_;
   std::map<std::string, Entry, std::less<>> entries_;
