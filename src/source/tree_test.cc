@@ -92,7 +92,7 @@ TEST(BlobIdTest, EqualsGitHashObject) {
   const std::string kContents[] = {
       "",
       "apiVersion: v1\nkind: ConfigMap\n",
-      std::string("binary\0with\0nuls\xff\xfe", 21),
+      std::string("binary\0with\0nuls\xff\xfe", 18),
       "no trailing newline",
       "crlf\r\nline\r\n",
       big,
