@@ -164,9 +164,13 @@ std::string EmitSarif(const Report& report) {
 
   Json driver = Json::object();
   driver["name"] = "fluxlint";
-  if (!report.tool_version.empty()) {
-    driver["version"] = report.tool_version;
-    driver["semanticVersion"] = report.tool_version;
+  // The validator wants a version that starts with a digit (SARIF2005).
+  const std::string& version = report.tool_version;
+  if (!version.empty() && version[0] >= '0' && version[0] <= '9') {
+    driver["version"] = version;
+    driver["semanticVersion"] = version;
+  } else {
+    driver["version"] = "0.0.0-" + (version.empty() ? std::string("unknown") : version);
   }
   driver["informationUri"] = std::string(kInformationUri);
   driver["rules"] = std::move(rules);
