@@ -1,6 +1,5 @@
 #include "source/repository.h"
 
-#include <limits.h>
 #include <stdlib.h>
 
 #include <cstdlib>

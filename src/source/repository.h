@@ -11,7 +11,8 @@
 namespace fluxlint::source {
 
 /// A git repository opened with libgit2. The only place (with the trees in src/source/)
-/// that knows about libgit2.
+/// that knows about libgit2. Every Tree it returns owns its own libgit2 handle, may outlive the
+/// Repository, and is safe to read from many threads.
 class Repository {
  public:
   ~Repository();
@@ -25,12 +26,19 @@ class Repository {
   /// Absolute path of the work tree root, without a trailing '/'.
   const std::string& root() const { return root_; }
 
-  /// The files on disk under root() (".git" and ignored files left out).
+  /// The files on disk under root() (".git" and ignored files left out). List hides untracked
+  /// paths that git ignores (tracked files stay, as in git); Stat/Read/Id still answer for an
+  /// ignored path asked for by name. A directory holding a ".git" is a kSubmodule.
   Result<std::unique_ptr<Tree>> WorkTree() const;
-  /// The staged content (the index).
+  /// The staged content (the index), read once when the tree is made. Like git, honours
+  /// GIT_INDEX_FILE (set for hooks by `git commit -a` / `git commit <path>`), but only when it
+  /// names a file inside this repository's git directory. Conflicted paths show stage 2
+  /// ("ours"); intent-to-add entries are left out.
   Result<std::unique_ptr<Tree>> Index() const;
   /// The tree of any rev-spec git understands ("HEAD", "main~2", a commit id). kNotFound when it
-  /// does not resolve (for example "HEAD" in a repository without commits).
+  /// does not resolve (for example "HEAD" in a repository without commits); kInvalidArgument
+  /// for a malformed or ambiguous rev-spec or one that names a blob. Describe() gives
+  /// "<revspec> (<7-hex commit id>)". Nothing is checked out: blobs come from the object database.
   Result<std::unique_ptr<Tree>> Revision(std::string_view revspec) const;
 
  private:
@@ -40,7 +48,9 @@ class Repository {
   std::string root_;
 };
 
-/// A plain directory on disk (no git): used when `check` runs outside a repository.
+/// A plain directory on disk (no git): used when `check` runs outside a repository. Only ".git"
+/// is left out of listings. Describe() is "directory <root>". A missing root is reported by the
+/// first call (kNotFound).
 std::unique_ptr<Tree> OpenDirectoryTree(std::string root);
 
 }  // namespace fluxlint::source
