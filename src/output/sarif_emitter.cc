@@ -23,6 +23,10 @@ constexpr std::string_view kInformationUri = "https://github.com/fluxlint/fluxli
 // Rule pages: kDocsBaseUri + RuleDocPath(id).
 constexpr std::string_view kDocsBaseUri = "https://github.com/fluxlint/fluxlint/blob/main/";
 constexpr std::string_view kSrcRoot = "%SRCROOT%";
+// GitHub code scanning's hard limits: more results per run, or more locations per result, and
+// the upload is rejected.
+constexpr size_t kMaxResults = 25000;
+constexpr size_t kMaxRelated = 1000;
 
 std::string_view Level(Severity s) {
   switch (s) {
@@ -186,8 +190,28 @@ std::string EmitSarif(const Report& report) {
     n["message"] = Message(note);
     notifications.push_back(std::move(n));
   }
+  // Code scanning rejects a run with more than kMaxResults results: keep the most severe ones
+  // (in report order within a severity) and say how many were left out.
+  size_t with_file[3] = {0, 0, 0};  // by Severity value
+  for (const Diagnostic& d : report.diagnostics) {
+    if (d.span.file != nullptr) ++with_file[static_cast<int>(d.severity)];
+  }
+  size_t quota[3] = {0, 0, 0};
+  size_t budget = kMaxResults;
+  for (int s = 2; s >= 0; --s) {
+    quota[s] = std::min(with_file[s], budget);
+    budget -= quota[s];
+  }
+  const size_t omitted =
+      with_file[0] + with_file[1] + with_file[2] - quota[0] - quota[1] - quota[2];
+
   for (size_t i = 0; i < report.diagnostics.size(); ++i) {
     const Diagnostic& d = report.diagnostics[i];
+    if (d.span.file != nullptr) {
+      size_t& left = quota[static_cast<int>(d.severity)];
+      if (left == 0) continue;
+      --left;
+    }
     std::string text = d.message;
     if (!d.help.empty()) text += "\nhelp: " + d.help;
     const size_t index = rule_index.at(d.rule_id);
@@ -210,6 +234,7 @@ std::string EmitSarif(const Report& report) {
     if (!d.related.empty()) {
       Json related = Json::array();
       for (const RelatedSpan& r : d.related) {
+        if (related.size() == kMaxRelated) break;
         Json rel = Json::object();
         rel["id"] = related.size() + 1;
         if (r.span.file != nullptr) rel["physicalLocation"] = PhysicalLocation(r.span);
@@ -220,6 +245,17 @@ std::string EmitSarif(const Report& report) {
     }
     result["partialFingerprints"] = Json::object({{std::string(kFingerprintKey), fingerprints[i]}});
     results.push_back(std::move(result));
+  }
+
+  if (omitted > 0) {
+    Json n = Json::object();
+    n["level"] = "warning";
+    n["message"] =
+        Message(std::to_string(omitted) +
+                " findings (the least severe) are left out of this log: GitHub code scanning "
+                "rejects runs with more than " +
+                std::to_string(kMaxResults) + " results. Use another format to see them.");
+    notifications.push_back(std::move(n));
   }
 
   Json run = Json::object();

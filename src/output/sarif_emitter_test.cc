@@ -305,6 +305,44 @@ TEST(SarifEmitterTest, InvalidUtf8IsReplacedNotThrown) {
       "bad%FF.yaml");
 }
 
+TEST(SarifEmitterTest, RunsAreCappedAtGithubsResultLimitKeepingTheMostSevere) {
+  SourceStore store;
+  const SourceFile* f = store.Add("a.yaml", "a: 1\n", "", "work tree");
+  Report report;
+  report.tool_version = "0.1.0";
+  const std::string rule = SomeRegisteredRule();
+  // 3 notes first, then 25,000 warnings, then 2 errors: the 3 notes do not fit.
+  for (int i = 0; i < 3; ++i) {
+    report.diagnostics.push_back(MakeDiagnostic(rule, Severity::kNote, "n", SpanAt(f, 1, 1, 1)));
+  }
+  for (int i = 0; i < 25000; ++i) {
+    report.diagnostics.push_back(MakeDiagnostic(rule, Severity::kWarning, "w", SpanAt(f, 1, 1, 1)));
+  }
+  for (int i = 0; i < 2; ++i) {
+    report.diagnostics.push_back(MakeDiagnostic(rule, Severity::kError, "e", SpanAt(f, 1, 1, 1)));
+  }
+  // Not a result, so not counted against the limit.
+  report.diagnostics.push_back(MakeDiagnostic(kInternalId, Severity::kNote, "x", Span{}));
+  const json run = json::parse(EmitSarif(report))["runs"][0];
+  const json& results = run["results"];
+  ASSERT_EQ(results.size(), 25000u);
+  size_t errors = 0;
+  size_t notes = 0;
+  for (const json& r : results) {
+    errors += r["level"] == "error";
+    notes += r["level"] == "note";
+  }
+  EXPECT_EQ(errors, 2u);
+  EXPECT_EQ(notes, 0u);
+  const json& notifications = run["invocations"][0]["toolExecutionNotifications"];
+  ASSERT_EQ(notifications.size(), 2u);
+  EXPECT_EQ(notifications[1]["level"], "warning");
+  EXPECT_EQ(notifications[1]["message"]["text"].get<std::string>().rfind(
+                "5 findings (the least severe) are left out", 0),
+            0u)
+      << notifications[1];
+}
+
 TEST(SarifEmitterTest, Deterministic) {
   KitchenSink a;
   KitchenSink b;
