@@ -20,6 +20,19 @@ ScalarType ResolveScalar(const Node& scalar);
 /// the emitter quotes such strings.
 bool NeedsQuotes(std::string_view text);
 
+/// go-yaml v3's type for an untagged plain scalar with this text.
+ScalarType ResolvePlainText(std::string_view text);
+
+/// The type-related part of NeedsQuotes: true when some YAML 1.1 or 1.2 reader gives this
+/// plain text a type other than string (yes, 0755, 1:30, ~, 1e3, 2001-12-14, …). The emitter
+/// double-quotes such strings, as kubectl/kustomize do.
+bool IsAmbiguousString(std::string_view text);
+
+/// The syntax-related part of NeedsQuotes: true when libyaml's emitter may write this text as
+/// a plain scalar in block context (not empty, no leading indicator, no ": " or " #", no
+/// leading/trailing space, no line break, only printable characters, not "---"/"..." first).
+bool IsPlainAllowed(std::string_view text);
+
 }  // namespace fluxlint::yaml
 
 #endif  // FLUXLINT_YAML_SCALAR_H_

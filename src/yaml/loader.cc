@@ -1,0 +1,744 @@
+// YAML loader: libyaml's event parser feeding the Node tree.
+//
+// The builder keeps an explicit stack of open collections; the children of every open
+// collection are gathered in one shared scratch vector and moved into an exactly sized
+// `children` vector when the collection ends. Anchors are copied into a per-document table
+// when their node completes; an alias copies the table entry after checking the expansion
+// budget (node count) and the nesting budget (height), so an alias bomb fails before any
+// large copy is made.
+
+#include "yaml/loader.h"
+
+#include <yaml.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+namespace fluxlint::yaml {
+namespace {
+
+constexpr std::string_view kMergeTag = "tag:yaml.org,2002:merge";
+constexpr size_t kHashedKeyThreshold = 16;
+
+// --- libyaml RAII -------------------------------------------------------------------------
+
+class LibyamlParser {
+ public:
+  LibyamlParser() { ok_ = yaml_parser_initialize(&parser_) != 0; }
+  ~LibyamlParser() { yaml_parser_delete(&parser_); }
+  LibyamlParser(const LibyamlParser&) = delete;
+  LibyamlParser& operator=(const LibyamlParser&) = delete;
+
+  bool ok() const { return ok_; }
+  yaml_parser_t* get() { return &parser_; }
+
+ private:
+  yaml_parser_t parser_;
+  bool ok_ = false;
+};
+
+class LibyamlEvent {
+ public:
+  LibyamlEvent() { std::memset(&event_, 0, sizeof(event_)); }
+  ~LibyamlEvent() { Reset(); }
+  LibyamlEvent(const LibyamlEvent&) = delete;
+  LibyamlEvent& operator=(const LibyamlEvent&) = delete;
+
+  /// Frees the previous event's memory; the next yaml_parser_parse fills `get()`.
+  void Reset() {
+    if (filled_) yaml_event_delete(&event_);
+    filled_ = false;
+  }
+  yaml_event_t* Fill() {
+    Reset();
+    filled_ = true;
+    return &event_;
+  }
+  const yaml_event_t& operator*() const { return event_; }
+  const yaml_event_t* operator->() const { return &event_; }
+
+ private:
+  yaml_event_t event_;
+  bool filled_ = false;
+};
+
+// --- positions ------------------------------------------------------------------------------
+
+inline size_t Utf8Length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead < 0xE0) return 2;
+  if (lead < 0xF0) return 3;
+  return 4;
+}
+
+bool IsAscii(std::string_view text) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
+  const unsigned char* end = p + text.size();
+  while (end - p >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    if ((word & 0x8080808080808080ull) != 0) return false;
+    p += 8;
+  }
+  for (; p < end; ++p) {
+    if (*p >= 0x80) return false;
+  }
+  return true;
+}
+
+/// Turns libyaml marks (whose `index` counts characters) into Positions: byte offset, 1-based
+/// line and 1-based code-point column. Lines are counted on '\n' only, as SourceFile does, so
+/// a position always points into SourceFile::Line(line). A cursor remembers the last mark:
+/// marks mostly move forward, so the walk over the text is linear overall.
+class PositionMapper {
+ public:
+  explicit PositionMapper(const SourceFile& file)
+      : file_(file),
+        text_(file.text),
+        ascii_(IsAscii(file.text)),
+        bom_(text_.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0) {
+    byte_ = bom_;
+    if (file.line_starts.empty() && !file.text.empty()) {
+      // The caller did not call IndexLines(): index a private copy.
+      SourceFile copy;
+      copy.text = file.text;
+      copy.IndexLines();
+      own_starts_ = std::move(copy.line_starts);
+      starts_ = &own_starts_;
+    }
+  }
+
+  Position FromMark(const yaml_mark_t& mark) {
+    size_t target = mark.index;
+    if (ascii_) {
+      size_t byte = std::min(target, text_.size());
+      MoveLineTo(byte);
+      byte_ = byte;
+      index_ = target;
+      return Make(byte, static_cast<uint32_t>(byte - LineStart(line_)));
+    }
+    if (target >= index_) {
+      while (index_ < target && byte_ < text_.size()) {
+        unsigned char c = static_cast<unsigned char>(text_[byte_]);
+        if (c == '\n') {
+          ++byte_;
+          MoveLineTo(byte_);
+          column_ = 0;
+        } else {
+          byte_ = std::min(text_.size(), byte_ + Utf8Length(c));
+          ++column_;
+        }
+        ++index_;
+      }
+    } else {
+      bool column_known = true;
+      while (index_ > target && byte_ > bom_) {
+        --byte_;
+        while (byte_ > bom_ && (static_cast<unsigned char>(text_[byte_]) & 0xC0) == 0x80) --byte_;
+        if (text_[byte_] == '\n') {
+          column_known = false;
+        } else if (column_known) {
+          --column_;
+        }
+        --index_;
+      }
+      index_ = target;
+      MoveLineTo(byte_);
+      if (!column_known) column_ = CountColumns(LineStart(line_), byte_);
+    }
+    return Make(byte_, column_);
+  }
+
+  /// A position from a byte offset (NUL bytes, reader errors). Independent of the cursor.
+  Position FromByte(size_t byte) const {
+    byte = std::min(byte, text_.size());
+    const std::vector<uint32_t>& starts = *starts_;
+    size_t line = 0;
+    if (!starts.empty()) {
+      auto it = std::upper_bound(starts.begin(), starts.end(), static_cast<uint32_t>(byte));
+      line = static_cast<size_t>(it - starts.begin()) - 1;
+    }
+    return Make(byte, CountColumns(LineStart(line), byte), line);
+  }
+
+ private:
+  size_t LineStart(size_t line) const {
+    size_t start = starts_->empty() ? 0 : (*starts_)[line];
+    return line == 0 ? std::max(start, bom_) : start;
+  }
+
+  void MoveLineTo(size_t byte) {
+    const std::vector<uint32_t>& starts = *starts_;
+    if (starts.empty()) return;
+    while (line_ + 1 < starts.size() && starts[line_ + 1] <= byte) ++line_;
+    while (line_ > 0 && starts[line_] > byte) --line_;
+  }
+
+  uint32_t CountColumns(size_t from, size_t to) const {
+    uint32_t n = 0;
+    for (size_t i = from; i < to; ++i) {
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++n;
+    }
+    return n;
+  }
+
+  Position Make(size_t byte, uint32_t column0) const { return Make(byte, column0, line_); }
+
+  Position Make(size_t byte, uint32_t column0, size_t line) const {
+    // The end of a file that ends with a line break is the start of the line after it.
+    if (byte == text_.size() && !text_.empty() && text_.back() == '\n') {
+      return Position{static_cast<uint32_t>(byte), static_cast<uint32_t>(starts_->size() + 1), 1};
+    }
+    return Position{static_cast<uint32_t>(byte), static_cast<uint32_t>(line + 1), column0 + 1};
+  }
+
+  const SourceFile& file_;
+  const std::vector<uint32_t>* starts_ = &file_.line_starts;
+  std::vector<uint32_t> own_starts_;
+  std::string_view text_;
+  bool ascii_;
+  size_t bom_;
+  // Cursor: character index `index_` is at byte `byte_`, on line `line_` (0-based), column
+  // `column_` (0-based code points).
+  size_t index_ = 0;
+  size_t byte_ = 0;
+  size_t line_ = 0;
+  uint32_t column_ = 0;
+};
+
+// --- keys -----------------------------------------------------------------------------------
+
+bool IsMergeKey(const Node& key) {
+  if (key.kind != NodeKind::kScalar || key.value != "<<") return false;
+  if (key.tag.empty()) return key.style == ScalarStyle::kPlain;
+  return key.tag == kMergeTag;
+}
+
+/// Two scalar keys are the same key when their text is the same: go-yaml v3's duplicate check
+/// ("mapping key already defined") compares node kind and value, so `1` and "1" collide too.
+bool SameScalarKey(const Node& a, const Node& b) { return a.value == b.value; }
+
+/// Finds earlier entries with the same scalar key among the keys added so far. Small
+/// mappings scan linearly; large ones use a hash on the key text.
+class KeyIndex {
+ public:
+  explicit KeyIndex(const std::vector<Node>& entries) : entries_(entries) {}
+
+  /// The index (into entries_) of an earlier key equal to entries_[i]; -1 if none. Adds i.
+  ptrdiff_t FindOrAdd(size_t i) {
+    const Node& key = entries_[i];
+    if (key.kind != NodeKind::kScalar) return -1;
+    if (!hashed_ && added_.size() >= kHashedKeyThreshold) {
+      hashed_ = true;
+      for (size_t j : added_) by_text_.emplace(entries_[j].value, j);
+    }
+    if (hashed_) {
+      auto it = by_text_.find(key.value);
+      if (it != by_text_.end()) return static_cast<ptrdiff_t>(it->second);
+      by_text_.emplace(key.value, i);
+    } else {
+      for (size_t j : added_) {
+        if (SameScalarKey(entries_[j], key)) return static_cast<ptrdiff_t>(j);
+      }
+    }
+    added_.push_back(i);
+    return -1;
+  }
+
+ private:
+  const std::vector<Node>& entries_;
+  std::vector<size_t> added_;
+  bool hashed_ = false;
+  std::unordered_map<std::string_view, size_t> by_text_;
+};
+
+// --- builder --------------------------------------------------------------------------------
+
+/// go-yaml v3's guard against alias bombs (decode.go, allowedAliasRatio), applied to the
+/// nodes of one document: once more than 1,000 nodes were made and more than 100 of them
+/// came from aliases, at most 99% may come from aliases up to 400,000 nodes, falling
+/// linearly to 10% at 4,000,000. A document kustomize or Flux would reject as "excessive
+/// aliasing" is rejected here too, long before the absolute max_alias_nodes budget is spent.
+bool ExcessiveAliasing(size_t alias_nodes, size_t total_nodes) {
+  if (alias_nodes <= 100 || total_nodes <= 1000) return false;
+  constexpr double kLow = 400'000;
+  constexpr double kHigh = 4'000'000;
+  double total = static_cast<double>(total_nodes);
+  double allowed;
+  if (total <= kLow) {
+    allowed = 0.99;
+  } else if (total >= kHigh) {
+    allowed = 0.10;
+  } else {
+    allowed = 0.99 - 0.89 * ((total - kLow) / (kHigh - kLow));
+  }
+  return static_cast<double>(alias_nodes) / total > allowed;
+}
+
+struct Frame {
+  Node node;                 // the open collection (children are gathered in scratch_)
+  size_t scratch_begin = 0;  // where its children start in scratch_
+  size_t nodes_begin = 0;    // nodes_created_ when it started (for anchor sizes)
+  uint32_t max_child_height = 0;
+  bool has_merge = false;
+  std::string anchor;  // "" when not anchored
+};
+
+struct Anchor {
+  bool complete = false;
+  Node node;
+  size_t node_count = 0;
+  uint32_t height = 0;  // collection levels in the node (0 for a scalar)
+};
+
+class Loader {
+ public:
+  Loader(const SourceFile& file, const LoadOptions& options)
+      : file_(file), options_(options), mapper_(file) {
+    result_.file = &file;
+  }
+
+  LoadedFile Run();
+
+ private:
+  Span MakeSpan(const yaml_mark_t& begin, const yaml_mark_t& end) {
+    Span span;
+    span.file = &file_;
+    span.begin = mapper_.FromMark(begin);
+    span.end = mapper_.FromMark(end);
+    return span;
+  }
+
+  Span PointSpan(Position p) const {
+    Span span;
+    span.file = &file_;
+    span.begin = p;
+    span.end = p;
+    return span;
+  }
+
+  void Fail(LoadErrorKind kind, std::string message, Span span) {
+    LoadError error;
+    error.kind = kind;
+    error.message = std::move(message);
+    error.span = span;
+    result_.errors.push_back(std::move(error));
+    failed_ = true;
+  }
+
+  void FailFromParser(yaml_parser_t* parser);
+
+  bool HandleEvent(const yaml_event_t& event);
+  void StartDocument(const yaml_event_t& event);
+  void EndDocument(const yaml_event_t& event);
+  bool StartCollection(const yaml_event_t& event, NodeKind kind);
+  bool EndCollection(const yaml_event_t& event);
+  void AddScalar(const yaml_event_t& event);
+  bool AddAlias(const yaml_event_t& event);
+
+  /// The slot for a completed node: the next child of the open collection, or the root.
+  Node& NewSlot() {
+    if (frames_.empty()) {
+      root_ = Node();
+      has_root_ = true;
+      return root_;
+    }
+    return scratch_.emplace_back();
+  }
+  /// Bookkeeping after a node was placed with NewSlot().
+  void Placed(uint32_t height) {
+    if (frames_.empty()) return;
+    Frame& top = frames_.back();
+    top.max_child_height = std::max(top.max_child_height, height);
+    if (top.node.kind == NodeKind::kMapping && !top.has_merge &&
+        (scratch_.size() - top.scratch_begin) % 2 == 1 && IsMergeKey(scratch_.back())) {
+      top.has_merge = true;
+    }
+  }
+
+  void StartAnchor(const char* anchor) {
+    Anchor& a = anchors_[anchor];
+    a = Anchor();
+  }
+  void CompleteAnchor(const std::string& name, const Node& node, size_t count, uint32_t height) {
+    Anchor& a = anchors_[name];
+    a.complete = true;
+    a.node = node;
+    a.node_count = count;
+    a.height = height;
+  }
+
+  void CheckDuplicates(Node& mapping);
+  bool ResolveMerges(Node& mapping);
+
+  const SourceFile& file_;
+  const LoadOptions& options_;
+  PositionMapper mapper_;
+  LoadedFile result_;
+  bool failed_ = false;
+
+  std::vector<Frame> frames_;
+  std::vector<Node> scratch_;
+  Node root_;
+  bool has_root_ = false;
+  bool root_anchored_ = false;
+  Span document_start_;
+  std::unordered_map<std::string, Anchor> anchors_;
+  size_t nodes_created_ = 0;
+  size_t alias_nodes_ = 0;
+  size_t document_nodes_begin_ = 0;  // nodes_created_ when the document started
+  size_t document_alias_nodes_ = 0;
+};
+
+LoadedFile Loader::Run() {
+  const std::string& text = file_.text;
+  if (text.size() > options_.max_file_bytes) {
+    Fail(LoadErrorKind::kLimit,
+         "file is " + std::to_string(text.size()) + " bytes, larger than the limit of " +
+             std::to_string(options_.max_file_bytes) + " bytes",
+         PointSpan(Position{0, 1, 1}));
+    return std::move(result_);
+  }
+  if (const void* nul = std::memchr(text.data(), '\0', text.size())) {
+    size_t at = static_cast<size_t>(static_cast<const char*>(nul) - text.data());
+    Fail(LoadErrorKind::kBinary, "file is binary (contains a NUL byte)",
+         PointSpan(mapper_.FromByte(at)));
+    return std::move(result_);
+  }
+
+  LibyamlParser parser;
+  if (!parser.ok()) {
+    Fail(LoadErrorKind::kSyntax, "out of memory", PointSpan(Position{0, 1, 1}));
+    return std::move(result_);
+  }
+  yaml_parser_set_input_string(parser.get(), reinterpret_cast<const unsigned char*>(text.data()),
+                               text.size());
+
+  frames_.reserve(32);
+  scratch_.reserve(256);
+  LibyamlEvent event;
+  while (!failed_) {
+    if (!yaml_parser_parse(parser.get(), event.Fill())) {
+      FailFromParser(parser.get());
+      break;
+    }
+    if (event->type == YAML_STREAM_END_EVENT) break;
+    if (!HandleEvent(*event)) break;
+  }
+  std::stable_sort(result_.errors.begin(), result_.errors.end(),
+                   [](const LoadError& a, const LoadError& b) {
+                     return a.span.begin.offset < b.span.begin.offset;
+                   });
+  return std::move(result_);
+}
+
+void Loader::FailFromParser(yaml_parser_t* parser) {
+  LoadError error;
+  error.kind = LoadErrorKind::kSyntax;
+  if (parser->error == YAML_MEMORY_ERROR) {
+    error.message = "out of memory";
+    error.span = PointSpan(Position{0, 1, 1});
+  } else if (parser->error == YAML_READER_ERROR) {
+    error.message = parser->problem != nullptr ? parser->problem : "cannot read the input";
+    error.span = PointSpan(mapper_.FromByte(parser->problem_offset));
+  } else {
+    error.message = parser->problem != nullptr ? parser->problem : "syntax error";
+    error.span = PointSpan(mapper_.FromMark(parser->problem_mark));
+    if (parser->context != nullptr) {
+      error.context = parser->context;
+      error.context_span = PointSpan(mapper_.FromMark(parser->context_mark));
+    }
+  }
+  result_.errors.push_back(std::move(error));
+  failed_ = true;
+}
+
+bool Loader::HandleEvent(const yaml_event_t& event) {
+  switch (event.type) {
+    case YAML_SCALAR_EVENT:
+      AddScalar(event);
+      return true;
+    case YAML_MAPPING_START_EVENT:
+      return StartCollection(event, NodeKind::kMapping);
+    case YAML_SEQUENCE_START_EVENT:
+      return StartCollection(event, NodeKind::kSequence);
+    case YAML_MAPPING_END_EVENT:
+    case YAML_SEQUENCE_END_EVENT:
+      return EndCollection(event);
+    case YAML_ALIAS_EVENT:
+      return AddAlias(event);
+    case YAML_DOCUMENT_START_EVENT:
+      StartDocument(event);
+      return true;
+    case YAML_DOCUMENT_END_EVENT:
+      EndDocument(event);
+      return true;
+    default:
+      return true;
+  }
+}
+
+void Loader::StartDocument(const yaml_event_t& event) {
+  document_start_ = MakeSpan(event.start_mark, event.end_mark);
+  document_nodes_begin_ = nodes_created_;
+  document_alias_nodes_ = 0;
+  anchors_.clear();
+  has_root_ = false;
+  root_anchored_ = false;
+}
+
+void Loader::EndDocument(const yaml_event_t& event) {
+  Document doc;
+  if (has_root_) {
+    doc.root = std::move(root_);
+  } else {
+    doc.root = Node::Null(document_start_);
+  }
+  doc.span.file = &file_;
+  doc.span.begin = document_start_.begin;
+  doc.span.end = mapper_.FromMark(event.end_mark);
+  const Node& r = doc.root;
+  doc.empty = r.kind == NodeKind::kScalar && r.style == ScalarStyle::kPlain && r.tag.empty() &&
+              r.value.empty() && !root_anchored_;
+  result_.documents.push_back(std::move(doc));
+  root_ = Node();
+  has_root_ = false;
+  anchors_.clear();
+}
+
+void Loader::AddScalar(const yaml_event_t& event) {
+  const auto& s = event.data.scalar;
+  Node& node = NewSlot();
+  node.kind = NodeKind::kScalar;
+  switch (s.style) {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+      node.style = ScalarStyle::kSingleQuoted;
+      break;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+      node.style = ScalarStyle::kDoubleQuoted;
+      break;
+    case YAML_LITERAL_SCALAR_STYLE:
+      node.style = ScalarStyle::kLiteral;
+      break;
+    case YAML_FOLDED_SCALAR_STYLE:
+      node.style = ScalarStyle::kFolded;
+      break;
+    default:
+      node.style = ScalarStyle::kPlain;
+      break;
+  }
+  node.value.assign(reinterpret_cast<const char*>(s.value), s.length);
+  if (s.tag != nullptr) node.tag.assign(reinterpret_cast<const char*>(s.tag));
+  node.span = MakeSpan(event.start_mark, event.end_mark);
+  ++nodes_created_;
+  if (s.anchor != nullptr) {
+    if (frames_.empty()) root_anchored_ = true;
+    CompleteAnchor(reinterpret_cast<const char*>(s.anchor), node, 1, 0);
+  }
+  Placed(0);
+}
+
+bool Loader::StartCollection(const yaml_event_t& event, NodeKind kind) {
+  if (frames_.size() + 1 > options_.max_depth) {
+    Fail(LoadErrorKind::kLimit,
+         "nesting is deeper than the limit of " + std::to_string(options_.max_depth) + " levels",
+         MakeSpan(event.start_mark, event.end_mark));
+    return false;
+  }
+  Frame& frame = frames_.emplace_back();
+  frame.node.kind = kind;
+  const yaml_char_t* tag;
+  const yaml_char_t* anchor;
+  if (kind == NodeKind::kMapping) {
+    frame.node.flow = event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+    tag = event.data.mapping_start.tag;
+    anchor = event.data.mapping_start.anchor;
+  } else {
+    frame.node.flow = event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+    tag = event.data.sequence_start.tag;
+    anchor = event.data.sequence_start.anchor;
+  }
+  if (tag != nullptr) frame.node.tag.assign(reinterpret_cast<const char*>(tag));
+  frame.node.span = MakeSpan(event.start_mark, event.end_mark);
+  frame.scratch_begin = scratch_.size();
+  frame.nodes_begin = nodes_created_;
+  ++nodes_created_;
+  if (anchor != nullptr) {
+    frame.anchor.assign(reinterpret_cast<const char*>(anchor));
+    StartAnchor(frame.anchor.c_str());
+  }
+  return true;
+}
+
+bool Loader::EndCollection(const yaml_event_t& event) {
+  Frame& frame = frames_.back();
+  Node& node = frame.node;
+  node.span.end = mapper_.FromMark(event.end_mark);
+  auto first = scratch_.begin() + static_cast<ptrdiff_t>(frame.scratch_begin);
+  node.children.assign(std::make_move_iterator(first), std::make_move_iterator(scratch_.end()));
+  scratch_.erase(first, scratch_.end());
+  if (node.kind == NodeKind::kMapping) {
+    CheckDuplicates(node);
+    if (frame.has_merge && !ResolveMerges(node)) return false;
+  }
+  uint32_t height = frame.max_child_height + 1;
+  if (!frame.anchor.empty()) {
+    CompleteAnchor(frame.anchor, node, nodes_created_ - frame.nodes_begin, height);
+    if (frames_.size() == 1) root_anchored_ = true;
+  }
+  Node done = std::move(node);
+  frames_.pop_back();
+  NewSlot() = std::move(done);
+  Placed(height);
+  return true;
+}
+
+bool Loader::AddAlias(const yaml_event_t& event) {
+  const char* name = reinterpret_cast<const char*>(event.data.alias.anchor);
+  Span span = MakeSpan(event.start_mark, event.end_mark);
+  auto it = anchors_.find(name);
+  if (it == anchors_.end()) {
+    Fail(LoadErrorKind::kUnknownAlias, "unknown anchor '" + std::string(name) + "' referenced",
+         span);
+    return false;
+  }
+  const Anchor& anchor = it->second;
+  if (!anchor.complete) {
+    Fail(LoadErrorKind::kUnknownAlias, "anchor '" + std::string(name) + "' value contains itself",
+         span);
+    return false;
+  }
+  alias_nodes_ += anchor.node_count;
+  document_alias_nodes_ += anchor.node_count;
+  if (alias_nodes_ > options_.max_alias_nodes) {
+    Fail(LoadErrorKind::kLimit,
+         "alias expansion exceeds " + std::to_string(options_.max_alias_nodes) +
+             " nodes (billion laughs?)",
+         span);
+    return false;
+  }
+  size_t document_nodes = nodes_created_ - document_nodes_begin_ + anchor.node_count;
+  if (ExcessiveAliasing(document_alias_nodes_, document_nodes)) {
+    Fail(LoadErrorKind::kLimit,
+         "alias expansion makes " + std::to_string(document_alias_nodes_) + " of " +
+             std::to_string(document_nodes) + " nodes in this document (billion laughs?)",
+         span);
+    return false;
+  }
+  if (frames_.size() + anchor.height > options_.max_depth) {
+    Fail(LoadErrorKind::kLimit,
+         "nesting is deeper than the limit of " + std::to_string(options_.max_depth) +
+             " levels (through alias '" + std::string(name) + "')",
+         span);
+    return false;
+  }
+  nodes_created_ += anchor.node_count;
+  NewSlot() = anchor.node;
+  Placed(anchor.height);
+  return true;
+}
+
+void Loader::CheckDuplicates(Node& mapping) {
+  std::vector<Node>& c = mapping.children;
+  size_t entries = c.size() / 2;
+  if (entries < 2) return;
+  KeyIndex index(c);
+  std::vector<bool> drop;
+  for (size_t i = 0; i < entries; ++i) {
+    const Node& key = c[2 * i];
+    if (IsMergeKey(key)) continue;
+    ptrdiff_t first = index.FindOrAdd(2 * i);
+    if (first < 0) continue;
+    LoadError error;
+    error.kind = LoadErrorKind::kDuplicateKey;
+    error.message = "duplicate key '" + key.value + "'";
+    error.span = key.span;
+    error.related = c[static_cast<size_t>(first)].span;
+    result_.errors.push_back(std::move(error));
+    if (drop.empty()) drop.resize(entries, false);
+    drop[i] = true;
+  }
+  if (drop.empty()) return;
+  size_t out = 0;
+  for (size_t i = 0; i < entries; ++i) {
+    if (drop[i]) continue;
+    if (out != i) {
+      c[2 * out] = std::move(c[2 * i]);
+      c[2 * out + 1] = std::move(c[2 * i + 1]);
+    }
+    ++out;
+  }
+  c.resize(2 * out);
+}
+
+bool Loader::ResolveMerges(Node& mapping) {
+  std::vector<Node> old = std::move(mapping.children);
+  std::vector<Node> merges;
+  size_t capacity = 0;
+  for (size_t i = 0; i + 1 < old.size(); i += 2) {
+    if (!IsMergeKey(old[i])) {
+      capacity += 2;
+      continue;
+    }
+    Node& value = old[i + 1];
+    if (value.kind == NodeKind::kMapping) {
+      capacity += value.children.size();
+    } else if (value.kind == NodeKind::kSequence) {
+      for (const Node& item : value.children) {
+        if (item.kind != NodeKind::kMapping) {
+          Fail(LoadErrorKind::kSyntax, "map merge requires map or sequence of maps as the value",
+               item.span);
+          return false;
+        }
+        capacity += item.children.size();
+      }
+    } else {
+      Fail(LoadErrorKind::kSyntax, "map merge requires map or sequence of maps as the value",
+           value.span);
+      return false;
+    }
+  }
+  // Reserved up front: KeyIndex keeps string_views into these nodes.
+  std::vector<Node>& out = mapping.children;
+  out.clear();
+  out.reserve(capacity);
+  for (size_t i = 0; i + 1 < old.size(); i += 2) {
+    if (IsMergeKey(old[i])) continue;
+    out.push_back(std::move(old[i]));
+    out.push_back(std::move(old[i + 1]));
+  }
+  KeyIndex index(out);
+  for (size_t i = 0; i < out.size(); i += 2) index.FindOrAdd(i);
+  auto merge_one = [&](Node& source) {
+    for (size_t j = 0; j + 1 < source.children.size(); j += 2) {
+      out.push_back(std::move(source.children[j]));
+      out.push_back(std::move(source.children[j + 1]));
+      if (index.FindOrAdd(out.size() - 2) >= 0) {
+        out.pop_back();
+        out.pop_back();
+      }
+    }
+  };
+  for (size_t i = 0; i + 1 < old.size(); i += 2) {
+    if (!IsMergeKey(old[i])) continue;
+    Node& value = old[i + 1];
+    if (value.kind == NodeKind::kMapping) {
+      merge_one(value);
+    } else {
+      for (Node& item : value.children) merge_one(item);
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+LoadedFile Load(const SourceFile& file, const LoadOptions& options) {
+  Loader loader(file, options);
+  return loader.Run();
+}
+
+}  // namespace fluxlint::yaml
