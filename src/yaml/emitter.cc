@@ -218,12 +218,16 @@ class Writer {
     size_t n = mapping.children.size() / 2;
     order->resize(n);
     for (size_t i = 0; i < n; ++i) (*order)[i] = i;
-    std::stable_sort(order->begin(), order->end(), [&mapping](size_t a, size_t b) {
+    // Keys compare as they are written: every null key as "null".
+    auto text = [](const Node& key) -> std::string_view {
+      return ResolveScalar(key) == ScalarType::kNull ? std::string_view("null") : key.value;
+    };
+    std::stable_sort(order->begin(), order->end(), [&mapping, &text](size_t a, size_t b) {
       const Node& ka = mapping.children[2 * a];
       const Node& kb = mapping.children[2 * b];
       if (ka.IsScalar() != kb.IsScalar()) return ka.IsScalar();
       if (!ka.IsScalar()) return false;
-      return ka.value < kb.value;
+      return text(ka) < text(kb);
     });
   }
 

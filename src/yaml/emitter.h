@@ -13,8 +13,8 @@ namespace fluxlint::yaml {
 struct EmitOptions {
   /// Column at which libyaml folds long plain and quoted scalars; -1 never folds.
   int width = -1;
-  /// Writes mapping entries in bytewise key order (scalar keys first), as `kustomize build`
-  /// does (it goes through JSON, whose object keys are sorted).
+  /// Writes mapping entries in bytewise key order (scalar keys first, null keys as "null"),
+  /// as `kustomize build` does (it goes through JSON, whose object keys are sorted).
   bool sort_keys = false;
 
   /// What `kustomize build` / `kubectl kustomize` (v5) print: sorted keys, folded at 80
