@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <utility>
@@ -72,6 +73,8 @@ inline void KeepSarif(const std::string& sarif, const std::string& suffix = "") 
   const char* dir = std::getenv("FLUXLINT_SARIF_DIR");
   if (dir == nullptr || *dir == '\0') return;
   const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::error_code ec;  // the directory may not exist yet (CI starts from an empty one)
+  std::filesystem::create_directories(dir, ec);
   std::string path = std::string(dir) + "/" + info->test_suite_name() + "." + info->name() +
                      (suffix.empty() ? "" : "-" + suffix) + ".sarif";
   std::ofstream out(path, std::ios::binary);
