@@ -282,7 +282,7 @@ Config ParseConfig(const yaml::LoadedFile& file, const std::vector<std::string>&
       const auto& known = KnownFluxVersions();
       if (v == "latest") v = known.back();
       if (std::find(known.begin(), known.end(), v) == known.end()) {
-        p.Error(n->span, "unknown Flux version '" + v + "'" + DidYouMean(v, known),
+        p.Error(n->span, "unknown Flux version '" + v + "'",
                 "use a minor version from 2.0 to " + known.back() + ", or 'latest'");
       } else {
         config.flux_version = v;
@@ -292,6 +292,7 @@ Config ParseConfig(const yaml::LoadedFile& file, const std::vector<std::string>&
   if (const yaml::Node* n = root.Get("strictSubstitution")) {
     p.Bool(*n, "strictSubstitution", &config.strict_substitution);
   }
+  SortDiagnostics(*errors);
   return config;
 }
 

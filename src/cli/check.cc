@@ -1,0 +1,78 @@
+#include "cli/check.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+
+#include "model/snapshot.h"
+#include "model/suppression.h"
+#include "rules/fluxlint/unused_suppression.h"
+#include "rules/registry.h"
+
+namespace fluxlint::cli {
+namespace {
+
+constexpr std::string_view kUnusedSuppression = "fluxlint-unused-suppression";
+
+Severity ConfiguredSeverity(const config::Config& config, const rules::Rule& rule, bool* overridden) {
+  auto it = config.severity.find(rule.info.id);
+  *overridden = it != config.severity.end();
+  return *overridden ? it->second : rule.info.default_severity;
+}
+
+}  // namespace
+
+bool NeedsBase(const config::Config& config) {
+  for (const rules::Rule& rule : rules::AllRules()) {
+    if (rule.info.scope == rules::Scope::kDiff && config.RuleEnabled(rule.info.id)) return true;
+  }
+  return false;
+}
+
+output::Report RunCheck(const CheckInput& input, yaml::ParseCache& cache) {
+  output::Report report;
+  report.tool_version = FLUXLINT_VERSION;
+  report.notes = input.notes;
+  report.head_revision = input.head->Describe();
+
+  model::SnapshotOptions options;
+  options.paths = input.paths;
+  options.ignore_paths = input.config.ignore_paths;
+  options.jobs = std::max<size_t>(1, input.jobs);
+  model::Snapshot head = model::LoadSnapshot(*input.head, options, cache);
+  std::optional<model::Snapshot> base;
+  if (input.base != nullptr && NeedsBase(input.config)) {
+    base = model::LoadSnapshot(*input.base, options, cache);
+    report.base_revision = input.base->Describe();
+  }
+  report.files_checked = head.files().size() + head.unreadable().size();
+
+  rules::Context context{head, base ? &*base : nullptr, nullptr, input.config};
+  for (const rules::Rule& rule : rules::AllRules()) {
+    if (!input.config.RuleEnabled(rule.info.id)) continue;
+    if (rule.info.scope == rules::Scope::kDiff && !base) continue;
+    report.rules_run.emplace_back(rule.info.id);
+    if (rule.check == nullptr) continue;
+    bool overridden = false;
+    Severity severity = ConfiguredSeverity(input.config, rule, &overridden);
+    rules::Reporter reporter(rule.info, severity, overridden);
+    rule.check(context, reporter);
+    for (Diagnostic& d : reporter.diagnostics()) report.diagnostics.push_back(std::move(d));
+  }
+
+  std::vector<model::Suppression> suppressions = model::CollectSuppressions(head.files());
+  std::vector<bool> used;
+  model::ApplySuppressions(suppressions, &report.diagnostics, &used);
+  if (const rules::Rule* rule = rules::FindRule(kUnusedSuppression);
+      rule != nullptr && input.config.RuleEnabled(kUnusedSuppression)) {
+    bool overridden = false;
+    Severity severity = ConfiguredSeverity(input.config, *rule, &overridden);
+    rules::Reporter reporter(rule->info, severity, overridden);
+    rules::ReportUnusedSuppressions(suppressions, used, report.rules_run, reporter);
+    for (Diagnostic& d : reporter.diagnostics()) report.diagnostics.push_back(std::move(d));
+  }
+  SortDiagnostics(report.diagnostics);
+  return report;
+}
+
+}  // namespace fluxlint::cli

@@ -1,0 +1,305 @@
+// End-to-end: real git repositories in a temporary folder, the built `fluxlint` binary.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fluxlint {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int status = -1;
+  std::string out;  // stdout and stderr
+  double seconds = 0;
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+Outcome Shell(const std::string& command) {
+  Outcome run;
+  auto start = std::chrono::steady_clock::now();
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return run;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
+  int status = pclose(pipe);
+  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return run;
+}
+
+class E2eTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/fluxlint-e2e.XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    Git("init -q -b main");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void Git(const std::string& args) {
+    Outcome r = Shell("cd " + Quote(dir_) + " && git -c user.name=t -c user.email=t@example.com " + args);
+    ASSERT_EQ(r.status, 0) << "git " << args << ": " << r.out;
+  }
+  void Write(const std::string& rel, const std::string& content) {
+    fs::path p = fs::path(dir_) / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+  }
+  Outcome Fluxlint(const std::string& args, const std::string& env = "NO_COLOR=1") {
+    return Shell("cd " + Quote(dir_) + " && env " + env + " " + Quote(FLUXLINT_BINARY) + " " +
+                 args);
+  }
+  void CommitAll(const std::string& message) {
+    Git("add -A");
+    Git("commit -q -m " + Quote(message));
+  }
+
+  std::string dir_;
+};
+
+constexpr char kGood[] = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n";
+constexpr char kBroken[] = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n   x: y\n";
+
+TEST_F(E2eTest, CleanRepositoryExitsZero) {
+  Write("apps/ns.yaml", kGood);
+  CommitAll("base");
+  Outcome r = Fluxlint("check");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("No problems found in 1 file"), std::string::npos) << r.out;
+  r = Fluxlint("check --staged");
+  EXPECT_EQ(r.status, 0) << r.out;
+  r = Fluxlint("check --rev HEAD");
+  EXPECT_EQ(r.status, 0) << r.out;
+}
+
+TEST_F(E2eTest, StagedBrokenYamlExitsOneWithPositionAndCodeFrame) {
+  Write("apps/ns.yaml", kGood);
+  CommitAll("base");
+  Write("apps/ns.yaml", kBroken);
+  Git("add apps/ns.yaml");
+  Write("apps/ns.yaml", kGood);  // the work tree is fine again; only the index is broken
+  Outcome staged = Fluxlint("check --staged");
+  EXPECT_EQ(staged.status, 1) << staged.out;
+  EXPECT_NE(staged.out.find("apps/ns.yaml:5:5: error[yaml-syntax-error]"), std::string::npos)
+      << staged.out;
+  EXPECT_NE(staged.out.find("5 |    x: y"), std::string::npos) << staged.out;  // code frame
+  EXPECT_NE(staged.out.find("^"), std::string::npos) << staged.out;
+  Outcome worktree = Fluxlint("check");
+  EXPECT_EQ(worktree.status, 0) << worktree.out;
+}
+
+TEST_F(E2eTest, WorkTreeAndRevision) {
+  Write("apps/ns.yaml", kBroken);
+  CommitAll("broken");
+  Write("apps/ns.yaml", kGood);
+  CommitAll("fixed");
+  Outcome head = Fluxlint("check --rev HEAD");
+  EXPECT_EQ(head.status, 0) << head.out;
+  Outcome previous = Fluxlint("check --rev HEAD~1");
+  EXPECT_EQ(previous.status, 1) << previous.out;
+  EXPECT_NE(previous.out.find("apps/ns.yaml:5:5: error[yaml-syntax-error]"), std::string::npos)
+      << previous.out;
+  Write("apps/ns.yaml", kBroken);
+  Outcome worktree = Fluxlint("check apps");
+  EXPECT_EQ(worktree.status, 1) << worktree.out;
+  Outcome unknown = Fluxlint("check --rev no-such-branch");
+  EXPECT_EQ(unknown.status, 2) << unknown.out;
+  EXPECT_NE(unknown.out.find("no-such-branch"), std::string::npos) << unknown.out;
+}
+
+TEST_F(E2eTest, PathArgumentsAreRelativeToTheCurrentDirectory) {
+  Write("apps/ns.yaml", kBroken);
+  Write("infra/ns.yaml", kGood);
+  CommitAll("base");
+  Outcome infra = Fluxlint("check infra");
+  EXPECT_EQ(infra.status, 0) << infra.out;
+  Outcome sub = Shell("cd " + Quote(dir_ + "/apps") + " && NO_COLOR=1 " + Quote(FLUXLINT_BINARY) +
+                  " check .");
+  EXPECT_EQ(sub.status, 1) << sub.out;
+  EXPECT_NE(sub.out.find("apps/ns.yaml:5:5"), std::string::npos) << sub.out;
+  Outcome missing = Fluxlint("check nowhere");
+  EXPECT_EQ(missing.status, 2) << missing.out;
+  Outcome outside = Fluxlint("check /");
+  EXPECT_EQ(outside.status, 2) << outside.out;
+}
+
+TEST_F(E2eTest, OutsideAGitRepositoryLintsFilesWithANote) {
+  fs::remove_all(fs::path(dir_) / ".git");
+  Write("ns.yaml", kBroken);
+  Outcome r = Fluxlint("check");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("not a git repository"), std::string::npos) << r.out;
+  Outcome staged = Fluxlint("check --staged");
+  EXPECT_EQ(staged.status, 2) << staged.out;
+}
+
+TEST_F(E2eTest, NoCommitsYetMeansNoBaseWithANote) {
+  Write("ns.yaml", kGood);
+  Git("add -A");
+  Outcome r = Fluxlint("check --staged");
+  EXPECT_EQ(r.status, 0) << r.out;
+}
+
+TEST_F(E2eTest, FailOnSelectIgnoreAndSeverity) {
+  Write("d.yaml", "a: 1\na: 2\n");
+  CommitAll("base");
+  EXPECT_EQ(Fluxlint("check").status, 1);
+  EXPECT_EQ(Fluxlint("check --fail-on never").status, 0);
+  EXPECT_EQ(Fluxlint("check --ignore 'yaml-dup*'").status, 0);
+  EXPECT_EQ(Fluxlint("check --select yaml-syntax-error").status, 0);
+  Outcome bad_select = Fluxlint("check --select yaml-syntax-eror");
+  EXPECT_EQ(bad_select.status, 2);
+  EXPECT_NE(bad_select.out.find("did you mean 'yaml-syntax-error'"), std::string::npos)
+      << bad_select.out;
+  Write(".fluxlint.yaml", "rules:\n  severity:\n    yaml-duplicate-key: warning\n");
+  Outcome warn = Fluxlint("check");
+  EXPECT_EQ(warn.status, 0) << warn.out;
+  EXPECT_NE(warn.out.find("warning[yaml-duplicate-key]"), std::string::npos) << warn.out;
+  EXPECT_EQ(Fluxlint("check --fail-on warning").status, 1);
+  Outcome shown = Fluxlint("check --show-config");
+  EXPECT_EQ(shown.status, 0) << shown.out;
+  EXPECT_NE(shown.out.find("yaml-duplicate-key: warning"), std::string::npos) << shown.out;
+}
+
+TEST_F(E2eTest, ConfigErrorsExitTwoWithPositionAndSuggestion) {
+  Write("ns.yaml", kGood);
+  Write(".fluxlint.yaml", "rules:\n  selct: ['*']\n");
+  Outcome r = Fluxlint("check");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find(".fluxlint.yaml:2:3: error[config] unknown key 'selct'"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("did you mean 'select'?"), std::string::npos) << r.out;
+}
+
+TEST_F(E2eTest, ColourFollowsFlagsAndNoColor) {
+  Write("d.yaml", "a: 1\na: 2\n");
+  Outcome plain = Fluxlint("check --color always", "NO_COLOR=");
+  EXPECT_NE(plain.out.find("\x1b["), std::string::npos);
+  Outcome never = Fluxlint("check --color never", "NO_COLOR=");
+  EXPECT_EQ(never.out.find("\x1b["), std::string::npos);
+  Outcome no_color = Fluxlint("check", "NO_COLOR=1");  // not a terminal either
+  EXPECT_EQ(no_color.out.find("\x1b["), std::string::npos);
+}
+
+TEST_F(E2eTest, EveryFormatWritesToOutputFile) {
+  Write("d.yaml", "a: 1\na: 2\n");
+  CommitAll("base");
+  for (const char* format : {"json", "sarif", "github", "markdown", "text"}) {
+    std::string out = dir_ + "/out." + format;
+    Outcome r = Fluxlint(std::string("check --format ") + format + " -o " + Quote(out));
+    EXPECT_EQ(r.status, 1) << format << ": " << r.out;
+    std::ifstream in(out);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    EXPECT_NE(ss.str().find("yaml-duplicate-key"), std::string::npos) << format << ": " << ss.str();
+    if (std::string(format) == "sarif") {
+      if (const char* keep = std::getenv("FLUXLINT_SARIF_DIR")) {
+        fs::create_directories(keep);
+        fs::copy_file(out, fs::path(keep) / "e2e-duplicate-key.sarif",
+                      fs::copy_options::overwrite_existing);
+      }
+    }
+  }
+  EXPECT_EQ(Fluxlint("check --format xml").status, 2);
+}
+
+TEST_F(E2eTest, RuleDocsAndRuleList) {
+  Outcome rules = Fluxlint("rules");
+  EXPECT_EQ(rules.status, 0);
+  EXPECT_NE(rules.out.find("yaml-duplicate-key"), std::string::npos) << rules.out;
+  Outcome doc = Fluxlint("rule yaml-duplicate-key");
+  EXPECT_EQ(doc.status, 0);
+  EXPECT_NE(doc.out.find("## What it does"), std::string::npos) << doc.out;
+  Outcome unknown = Fluxlint("rule yaml-duplicate-keys");
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.out.find("did you mean 'yaml-duplicate-key'?"), std::string::npos)
+      << unknown.out;
+  Outcome version = Fluxlint("version");
+  EXPECT_EQ(version.status, 0);
+  EXPECT_NE(version.out.find("fluxlint "), std::string::npos);
+  EXPECT_EQ(Fluxlint("frobnicate").status, 2);
+}
+
+// Hostile input: each case gives a diagnostic, fast, and never a crash (exit 1, not a signal).
+class HostileTest : public E2eTest {
+ protected:
+  void ExpectDiagnostic(const std::string& rule, const std::string& path) {
+    CommitAll("hostile");
+    for (const char* mode : {"check", "check --staged", "check --rev HEAD"}) {
+      Outcome r = Fluxlint(mode);
+      EXPECT_EQ(r.status, 1) << mode << ": " << r.out;
+      EXPECT_NE(r.out.find(path + ":"), std::string::npos) << mode << ": " << r.out;
+      EXPECT_NE(r.out.find("[" + rule + "]"), std::string::npos) << mode << ": " << r.out;
+      EXPECT_LT(r.seconds, 1.0) << mode;
+    }
+  }
+};
+
+TEST_F(HostileTest, AliasBomb) {
+  std::string bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    std::string prev(1, static_cast<char>(c - 1));
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 9; ++i) bomb += (i ? ",*" : "*") + prev;
+    bomb += "]\n";
+  }
+  Write("bomb.yaml", bomb);
+  ExpectDiagnostic("yaml-syntax-error", "bomb.yaml");
+}
+
+TEST_F(HostileTest, DeepNesting) {
+  Write("deep.yaml", std::string(100000, '[') + std::string(100000, ']') + "\n");
+  std::string block;
+  for (int i = 0; i < 100000; ++i) block += "- ";
+  Write("deep-block.yaml", block + "x\n");
+  ExpectDiagnostic("yaml-syntax-error", "deep.yaml");
+  EXPECT_NE(Fluxlint("check").out.find("deep-block.yaml:"), std::string::npos);
+}
+
+TEST_F(HostileTest, FiftyMegabyteLine) {
+  Write("huge.yaml", "key: " + std::string(50u << 20, 'x') + "\n");
+  ExpectDiagnostic("yaml-unreadable-file", "huge.yaml");  // over the 32 MiB file limit
+}
+
+TEST_F(HostileTest, InvalidUtf8) {
+  Write("bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n");
+  ExpectDiagnostic("yaml-syntax-error", "bad.yaml");
+}
+
+TEST_F(HostileTest, BinaryFileNamedYaml) {
+  std::string binary("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+  Write("image.yaml", binary);
+  ExpectDiagnostic("yaml-syntax-error", "image.yaml");
+}
+
+TEST_F(HostileTest, SymlinkOutsideTheRepository) {
+  fs::create_symlink("/etc/passwd", fs::path(dir_) / "passwd.yaml");
+  ExpectDiagnostic("yaml-unreadable-file", "passwd.yaml");
+}
+
+TEST_F(HostileTest, SymlinkLoop) {
+  fs::create_symlink("b.yaml", fs::path(dir_) / "a.yaml");
+  fs::create_symlink("a.yaml", fs::path(dir_) / "b.yaml");
+  ExpectDiagnostic("yaml-unreadable-file", "a.yaml");
+}
+
+}  // namespace
+}  // namespace fluxlint
