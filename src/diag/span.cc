@@ -32,7 +32,7 @@ const SourceFile* SourceStore::Add(std::string path, std::string text, std::stri
                                    std::string revision) {
   std::lock_guard<std::mutex> lock(mu_);
   auto less = [](const SourceFile* a, const std::pair<std::string_view, std::string_view>& key) {
-    return std::tie(a->path, a->content_id) < std::tie(key.first, key.second);
+    return std::make_pair(std::string_view(a->path), std::string_view(a->content_id)) < key;
   };
   auto key = std::make_pair(std::string_view(path), std::string_view(content_id));
   auto it = std::lower_bound(index_.begin(), index_.end(), key, less);
