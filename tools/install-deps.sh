@@ -7,7 +7,7 @@ packages=(cmake ninja-build g++ pkg-config git ca-certificates
           libyaml-dev libgit2-dev libre2-dev nlohmann-json3-dev libcli11-dev
           libgtest-dev libgmock-dev libbenchmark-dev)
 if [ "${1:-}" = "--ci" ]; then
-  packages+=(nodejs npm pre-commit)
+  packages+=(nodejs npm pre-commit clang-tidy)
 fi
 missing=()
 for p in "${packages[@]}"; do
