@@ -7,7 +7,12 @@ packages=(cmake ninja-build g++ pkg-config git ca-certificates
           libyaml-dev libgit2-dev libre2-dev nlohmann-json3-dev libcli11-dev
           libgtest-dev libgmock-dev libbenchmark-dev)
 if [ "${1:-}" = "--ci" ]; then
-  packages+=(nodejs npm pre-commit clang-tidy)
+  packages+=(pre-commit clang-tidy)
+  # Node.js may come from another distribution channel that bundles npm (and conflicts with
+  # Debian's npm package): install Debian's only when the commands are missing.
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+  fi
 fi
 missing=()
 for p in "${packages[@]}"; do
