@@ -5,12 +5,6 @@
 namespace fluxlint::flux {
 namespace {
 
-constexpr std::string_view kKustomizeGroup = "kustomize.toolkit.fluxcd.io";
-constexpr std::string_view kHelmGroup = "helm.toolkit.fluxcd.io";
-constexpr std::string_view kSourceGroup = "source.toolkit.fluxcd.io";
-constexpr std::string_view kNotificationGroup = "notification.toolkit.fluxcd.io";
-constexpr std::string_view kImageGroup = "image.toolkit.fluxcd.io";
-
 bool ParseNumber(std::string_view text, int* out) {
   if (text.empty() || text.size() > 4) return false;
   for (char c : text) {

@@ -17,6 +17,12 @@ namespace fluxlint::flux {
 ///
 /// source-watcher's ArtifactGenerator (v1beta1) is not in the table: its group is unverified.
 
+inline constexpr std::string_view kKustomizeGroup = "kustomize.toolkit.fluxcd.io";
+inline constexpr std::string_view kHelmGroup = "helm.toolkit.fluxcd.io";
+inline constexpr std::string_view kSourceGroup = "source.toolkit.fluxcd.io";
+inline constexpr std::string_view kNotificationGroup = "notification.toolkit.fluxcd.io";
+inline constexpr std::string_view kImageGroup = "image.toolkit.fluxcd.io";
+
 /// A Flux release as major.minor ("2.9"). Patch releases do not change the API table.
 struct FluxVersion {
   int major = 2;
