@@ -73,6 +73,10 @@ std::string FluxVersion::ToString() const {
   return std::to_string(major) + "." + std::to_string(minor);
 }
 
+bool StrictSubstitutionByDefault(FluxVersion flux_version) {
+  return flux_version >= FluxVersion{2, 9};
+}
+
 const std::vector<KindVersions>& FluxKinds() {
   static const std::vector<KindVersions> kKinds = {
       {kKustomizeGroup, "Kustomization", "v1", {2, 0}, {{"v1beta1", {2, 7}}, {"v1beta2", {2, 8}}}},

@@ -38,6 +38,10 @@ struct FluxVersion {
 /// The newest Flux minor the table describes (the default target).
 inline constexpr FluxVersion kLatestFluxVersion{2, 9};
 
+/// The default of kustomize-controller's `StrictPostBuildSubstitutions` feature gate in a Flux
+/// release: off up to Flux 2.8 (KC 1.8), on from Flux 2.9 (KC 1.9) (spec §1).
+bool StrictSubstitutionByDefault(FluxVersion flux_version);
+
 struct RemovedVersion {
   std::string_view version;  ///< "v1beta2"
   FluxVersion removed_in;    ///< the first Flux minor without it

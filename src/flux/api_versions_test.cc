@@ -122,6 +122,15 @@ TEST(ApiVersionsTest, FluxVersionParse) {
           .has_value());
 }
 
+TEST(ApiVersionsTest, StrictSubstitutionDefault) {
+  // spec §1: StrictPostBuildSubstitutions defaults to false up to KC 1.8, true from Flux 2.9.
+  EXPECT_FALSE(StrictSubstitutionByDefault({2, 0}));
+  EXPECT_FALSE(StrictSubstitutionByDefault({2, 8}));
+  EXPECT_TRUE(StrictSubstitutionByDefault({2, 9}));
+  EXPECT_TRUE(StrictSubstitutionByDefault({2, 10}));
+  EXPECT_TRUE(StrictSubstitutionByDefault(kLatestFluxVersion));
+}
+
 struct Loaded {
   std::unique_ptr<SourceFile> file;
   yaml::LoadedFile loaded;

@@ -760,6 +760,21 @@ AnyObject ParseObject(const Node& root) {
   return std::monostate();
 }
 
+bool SubstitutionDisabled(const Node& object) {
+  for (const char* field : {"labels", "annotations"}) {
+    const Node* map = object.Find({"metadata", field});
+    if (map == nullptr || !map->IsMapping()) continue;
+    const Node* value = map->Get(kSubstituteKey);
+    if (value != nullptr && value->IsScalar() && value->value == "disabled") return true;
+  }
+  return false;
+}
+
+bool SubstitutionRuns(const Kustomization& k, size_t resolved_vars) {
+  if (!k.post_build.has_value()) return false;
+  return k.post_build->AlwaysSubstitute() || resolved_vars > 0;
+}
+
 bool IsValidDuration(std::string_view text) {
   const auto digits = [&](size_t* i) {
     const size_t start = *i;

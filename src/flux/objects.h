@@ -353,6 +353,18 @@ using AnyObject =
 
 AnyObject ParseObject(const yaml::Node& root);
 
+/// The label and annotation key of the per-object substitution opt-out.
+inline constexpr std::string_view kSubstituteKey = "kustomize.toolkit.fluxcd.io/substitute";
+
+/// Whether a built object opts out of postBuild substitution: label or annotation
+/// kSubstituteKey exactly "disabled" (case-sensitive, spec §1).
+bool SubstitutionDisabled(const yaml::Node& object);
+
+/// Whether kustomize-controller substitutes the objects of `k` at all (spec §1): only with
+/// `spec.postBuild` set, and then with substituteStrategy Always or at least one variable
+/// resolved (inline or from substituteFrom; `resolved_vars` counts them after merging).
+bool SubstitutionRuns(const Kustomization& k, size_t resolved_vars);
+
 /// Flux's duration pattern for interval, retryInterval and timeout:
 /// `^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`.
 bool IsValidDuration(std::string_view text);

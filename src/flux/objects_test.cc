@@ -630,6 +630,45 @@ TEST(ObjectsTest, OddShapesNeverCrash) {
   }
 }
 
+TEST(ObjectsTest, SubstitutionOptOut) {
+  // spec §1: label or annotation kustomize.toolkit.fluxcd.io/substitute, exactly "disabled".
+  Loaded l = Load(R"(metadata:
+  labels: {kustomize.toolkit.fluxcd.io/substitute: disabled}
+---
+metadata:
+  annotations: {kustomize.toolkit.fluxcd.io/substitute: disabled}
+---
+metadata:
+  annotations: {kustomize.toolkit.fluxcd.io/substitute: Disabled}
+---
+metadata:
+  annotations: {kustomize.toolkit.fluxcd.io/substitute: enabled}
+---
+metadata: {name: x}
+)");
+  EXPECT_TRUE(SubstitutionDisabled(l.Root(0)));
+  EXPECT_TRUE(SubstitutionDisabled(l.Root(1)));
+  EXPECT_FALSE(SubstitutionDisabled(l.Root(2)));
+  EXPECT_FALSE(SubstitutionDisabled(l.Root(3)));
+  EXPECT_FALSE(SubstitutionDisabled(l.Root(4)));
+}
+
+TEST(ObjectsTest, SubstitutionRuns) {
+  // spec §1: only with postBuild; WithVariables (default) needs a resolved variable.
+  const std::string head =
+      "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nspec:\n  interval: 1m\n"
+      "  prune: true\n  sourceRef: {kind: GitRepository, name: r}\n";
+  Loaded none = Load(head);
+  EXPECT_FALSE(SubstitutionRuns(ParseKustomization(none.Root()).object, 3));
+  Loaded with_vars =
+      Load(head + "  postBuild:\n    substituteFrom: [{kind: ConfigMap, name: v}]\n");
+  const Kustomization k = ParseKustomization(with_vars.Root()).object;
+  EXPECT_FALSE(SubstitutionRuns(k, 0));
+  EXPECT_TRUE(SubstitutionRuns(k, 1));
+  Loaded always = Load(head + "  postBuild: {substituteStrategy: Always}\n");
+  EXPECT_TRUE(SubstitutionRuns(ParseKustomization(always.Root()).object, 0));
+}
+
 TEST(ObjectsTest, DurationPattern) {
   // spec §6: ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$
   for (const char* ok : {"1h", "10m", "30s", "500ms", "1h30m", "720m0s", "1.5h", "0s", "2m1ms"}) {
