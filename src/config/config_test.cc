@@ -105,9 +105,10 @@ strictSubstitution: maybe
   std::vector<std::string> messages;
   for (const Diagnostic& d : p.errors) messages.push_back(d.message);
   ASSERT_EQ(messages.size(), 5u);
-  EXPECT_EQ(messages[0], "'nothing-*' matches no rule");
-  EXPECT_EQ(messages[1], "severity must be error, warning or note, not 'fatal'");
-  EXPECT_EQ(messages[2], "unknown rule 'yaml-duplicat-key', did you mean 'yaml-duplicate-key'?");
+  // Sorted by position in the file.
+  EXPECT_EQ(messages[0], "severity must be error, warning or note, not 'fatal'");
+  EXPECT_EQ(messages[1], "unknown rule 'yaml-duplicat-key', did you mean 'yaml-duplicate-key'?");
+  EXPECT_EQ(messages[2], "'nothing-*' matches no rule");
   EXPECT_EQ(messages[3], "unknown Flux version '3.1'");
   EXPECT_EQ(messages[4], "strictSubstitution must be true or false, not 'maybe'");
 }
