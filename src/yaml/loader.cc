@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
@@ -101,6 +102,7 @@ class PositionMapper {
         ascii_(IsAscii(file.text)),
         bom_(text_.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0) {
     byte_ = bom_;
+    libyaml_lines_ = !HasOtherLineBreaks(text_, ascii_);
     if (file.line_starts.empty() && !file.text.empty()) {
       // The caller did not call IndexLines(): index a private copy.
       SourceFile copy;
@@ -112,7 +114,21 @@ class PositionMapper {
   }
 
   Position FromMark(const yaml_mark_t& mark) {
+    if (libyaml_lines_ && ascii_) {
+      // The common case: libyaml's line and column are ours, the index is the byte offset.
+      return Position{static_cast<uint32_t>(std::min<size_t>(mark.index, text_.size())),
+                      static_cast<uint32_t>(mark.line + 1), static_cast<uint32_t>(mark.column + 1)};
+    }
+    return FromMarkSlow(mark);
+  }
+
+  [[gnu::noinline]] Position FromMarkSlow(const yaml_mark_t& mark) {
     size_t target = mark.index;
+    if (libyaml_lines_) {
+      // libyaml's line and column are ours; only the byte offset needs work.
+      return Position{static_cast<uint32_t>(ByteOfIndex(target)),
+                      static_cast<uint32_t>(mark.line + 1), static_cast<uint32_t>(mark.column + 1)};
+    }
     if (ascii_) {
       size_t byte = std::min(target, text_.size());
       MoveLineTo(byte);
@@ -150,6 +166,27 @@ class PositionMapper {
       if (!column_known) column_ = CountColumns(LineStart(line_), byte_);
     }
     return Make(byte_, column_);
+  }
+
+  /// Moves the cursor to character `target` counting code points only (libyaml_lines_ mode).
+  size_t ByteOfIndex(size_t target) {
+    const unsigned char* text = reinterpret_cast<const unsigned char*>(text_.data());
+    size_t size = text_.size();
+    if (target >= index_) {
+      while (index_ < target && byte_ < size) {
+        byte_ += Utf8Length(text[byte_]);
+        ++index_;
+      }
+      byte_ = std::min(byte_, size);
+    } else {
+      while (index_ > target && byte_ > bom_) {
+        --byte_;
+        while (byte_ > bom_ && (text[byte_] & 0xC0) == 0x80) --byte_;
+        --index_;
+      }
+    }
+    index_ = target;
+    return byte_;
   }
 
   /// A position from a byte offset (NUL bytes, reader errors). Independent of the cursor.
@@ -195,7 +232,20 @@ class PositionMapper {
     return Position{static_cast<uint32_t>(byte), static_cast<uint32_t>(line + 1), column0 + 1};
   }
 
+  /// Whether the text has line breaks other than '\n' that libyaml counts as lines: '\r'
+  /// (alone or in "\r\n"), NEL (U+0085), LS (U+2028), PS (U+2029).
+  static bool HasOtherLineBreaks(std::string_view text, bool ascii) {
+    if (text.find('\r') != std::string_view::npos) return true;
+    if (ascii) return false;
+    return text.find("\xC2\x85") != std::string_view::npos ||
+           text.find("\xE2\x80\xA8") != std::string_view::npos ||
+           text.find("\xE2\x80\xA9") != std::string_view::npos;
+  }
+
   const SourceFile& file_;
+  /// No line breaks but '\n': libyaml's 0-based line and code-point column are exactly the
+  /// SourceFile's, so marks map without looking at lines at all.
+  bool libyaml_lines_ = false;
   const std::vector<uint32_t>* starts_ = &file_.line_starts;
   std::vector<uint32_t> own_starts_;
   std::string_view text_;
@@ -231,26 +281,26 @@ class KeyIndex {
   ptrdiff_t FindOrAdd(size_t i) {
     const Node& key = entries_[i];
     if (key.kind != NodeKind::kScalar) return -1;
-    if (!hashed_ && added_.size() >= kHashedKeyThreshold) {
-      hashed_ = true;
-      for (size_t j : added_) by_text_.emplace(entries_[j].value, j);
-    }
-    if (hashed_) {
-      auto it = by_text_.find(key.value);
-      if (it != by_text_.end()) return static_cast<ptrdiff_t>(it->second);
-      by_text_.emplace(key.value, i);
-    } else {
-      for (size_t j : added_) {
-        if (SameScalarKey(entries_[j], key)) return static_cast<ptrdiff_t>(j);
+    if (!hashed_) {
+      for (size_t k = 0; k < small_count_; ++k) {
+        if (SameScalarKey(entries_[small_[k]], key)) return static_cast<ptrdiff_t>(small_[k]);
       }
+      if (small_count_ < small_.size()) {
+        small_[small_count_++] = i;
+        return -1;
+      }
+      hashed_ = true;
+      for (size_t j : small_) by_text_.emplace(entries_[j].value, j);
     }
-    added_.push_back(i);
-    return -1;
+    auto [it, inserted] = by_text_.emplace(key.value, i);
+    return inserted ? -1 : static_cast<ptrdiff_t>(it->second);
   }
 
  private:
   const std::vector<Node>& entries_;
-  std::vector<size_t> added_;
+  // Keys added so far: a fixed array (no allocation for ordinary mappings), then a hash.
+  std::array<size_t, kHashedKeyThreshold> small_;
+  size_t small_count_ = 0;
   bool hashed_ = false;
   std::unordered_map<std::string_view, size_t> by_text_;
 };
@@ -485,7 +535,7 @@ void Loader::StartDocument(const yaml_event_t& event) {
   document_start_ = MakeSpan(event.start_mark, event.end_mark);
   document_nodes_begin_ = nodes_created_;
   document_alias_nodes_ = 0;
-  anchors_.clear();
+  if (!anchors_.empty()) anchors_.clear();
   has_root_ = false;
   root_anchored_ = false;
 }
@@ -506,7 +556,7 @@ void Loader::EndDocument(const yaml_event_t& event) {
   result_.documents.push_back(std::move(doc));
   root_ = Node();
   has_root_ = false;
-  anchors_.clear();
+  if (!anchors_.empty()) anchors_.clear();
 }
 
 void Loader::AddScalar(const yaml_event_t& event) {
@@ -589,9 +639,14 @@ bool Loader::EndCollection(const yaml_event_t& event) {
     CompleteAnchor(frame.anchor, node, nodes_created_ - frame.nodes_begin, height);
     if (frames_.size() == 1) root_anchored_ = true;
   }
-  Node done = std::move(node);
-  frames_.pop_back();
-  NewSlot() = std::move(done);
+  if (frames_.size() == 1) {
+    root_ = std::move(node);
+    has_root_ = true;
+    frames_.pop_back();
+  } else {
+    scratch_.push_back(std::move(node));
+    frames_.pop_back();
+  }
   Placed(height);
   return true;
 }
@@ -676,7 +731,6 @@ void Loader::CheckDuplicates(Node& mapping) {
 
 bool Loader::ResolveMerges(Node& mapping) {
   std::vector<Node> old = std::move(mapping.children);
-  std::vector<Node> merges;
   size_t capacity = 0;
   for (size_t i = 0; i + 1 < old.size(); i += 2) {
     if (!IsMergeKey(old[i])) {

@@ -111,6 +111,19 @@ TEST(LoaderTest, CrLfLineBreaks) {
   ExpectPosition(root.Value(1).span.begin, 2, 5, 11);
 }
 
+TEST(LoaderTest, OnlyLineFeedsStartLines) {
+  // libyaml also breaks lines at NEL (U+0085), LS (U+2028) and a lone CR; positions still
+  // follow the SourceFile's '\n' lines so that they point into SourceFile::Line().
+  Parsed nel = Parse("a: 'x\xC2\x85y'\nb: \xE2\x80\xA8\n");
+  ASSERT_TRUE(nel.loaded.errors.empty());
+  ExpectPosition(nel.Root().Key(1).span.begin, 2, 1, 10);
+  Parsed cr = Parse("a: 1\rb: 2\r");
+  ASSERT_TRUE(cr.loaded.errors.empty());
+  ASSERT_EQ(cr.Root().EntryCount(), 2u);
+  ExpectPosition(cr.Root().Key(1).span.begin, 1, 6, 5);
+  ExpectPosition(cr.Root().Value(1).span.begin, 1, 9, 8);
+}
+
 TEST(LoaderTest, ByteOrderMarkIsNotAColumn) {
   Parsed p = Parse("\xEF\xBB\xBFkey: value\nnext: é\n");
   ASSERT_TRUE(p.loaded.errors.empty());
