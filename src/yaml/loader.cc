@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
@@ -445,10 +446,12 @@ class Loader {
 
 LoadedFile Loader::Run() {
   const std::string& text = file_.text;
-  if (text.size() > options_.max_file_bytes) {
+  // Positions hold 32-bit byte offsets, whatever the configured limit.
+  size_t max_bytes = std::min<size_t>(options_.max_file_bytes, UINT32_MAX);
+  if (text.size() > max_bytes) {
     Fail(LoadErrorKind::kLimit,
          "file is " + std::to_string(text.size()) + " bytes, larger than the limit of " +
-             std::to_string(options_.max_file_bytes) + " bytes",
+             std::to_string(max_bytes) + " bytes",
          PointSpan(Position{0, 1, 1}));
     return std::move(result_);
   }
