@@ -347,10 +347,17 @@ struct Anchor {
 
 class Loader {
  public:
-  Loader(const SourceFile& file, const LoadOptions& options)
-      : file_(file), options_(options), mapper_(file) {
+  /// Parses the first `input_size` bytes of the file (all of it unless re-parsing the part
+  /// before a reader error).
+  Loader(const SourceFile& file, const LoadOptions& options, size_t input_size)
+      : file_(file), options_(options), mapper_(file), input_size_(input_size) {
     result_.file = &file;
   }
+
+  /// Byte offset of libyaml's reader error (bad UTF-8, control character), if that is how
+  /// Run() stopped.
+  bool reader_error() const { return reader_error_; }
+  size_t reader_error_offset() const { return reader_error_offset_; }
 
   LoadedFile Run();
 
@@ -438,6 +445,9 @@ class Loader {
   bool root_anchored_ = false;
   Span document_start_;
   std::unordered_map<std::string, Anchor> anchors_;
+  size_t input_size_;
+  bool reader_error_ = false;
+  size_t reader_error_offset_ = 0;
   size_t nodes_created_ = 0;
   size_t alias_nodes_ = 0;
   size_t document_nodes_begin_ = 0;  // nodes_created_ when the document started
@@ -468,7 +478,7 @@ LoadedFile Loader::Run() {
     return std::move(result_);
   }
   yaml_parser_set_input_string(parser.get(), reinterpret_cast<const unsigned char*>(text.data()),
-                               text.size());
+                               std::min(input_size_, text.size()));
 
   frames_.reserve(32);
   scratch_.reserve(256);
@@ -497,6 +507,8 @@ void Loader::FailFromParser(yaml_parser_t* parser) {
   } else if (parser->error == YAML_READER_ERROR) {
     error.message = parser->problem != nullptr ? parser->problem : "cannot read the input";
     error.span = PointSpan(mapper_.FromByte(parser->problem_offset));
+    reader_error_ = true;
+    reader_error_offset_ = parser->problem_offset;
   } else {
     error.message = parser->problem != nullptr ? parser->problem : "syntax error";
     error.span = PointSpan(mapper_.FromMark(parser->problem_mark));
@@ -794,8 +806,42 @@ bool Loader::ResolveMerges(Node& mapping) {
 }  // namespace
 
 LoadedFile Load(const SourceFile& file, const LoadOptions& options) {
-  Loader loader(file, options);
-  return loader.Run();
+  Loader loader(file, options, file.text.size());
+  LoadedFile result = loader.Run();
+  if (!loader.reader_error() || loader.reader_error_offset() == 0) return result;
+  // libyaml decodes input ahead of the parser, so bad UTF-8 or a control character can stop
+  // it before the documents in front of the bad byte were delivered. Parse the text up to the
+  // last ASCII byte before it again, and keep what lies wholly before that cut: documents
+  // that ended there and the problems (duplicate keys, syntax) found there. Problems at the
+  // cut itself come from the truncation and are dropped; the reader error is reported.
+  const std::string& text = file.text;
+  size_t cut = std::min(loader.reader_error_offset(), text.size());
+  while (cut > 0 && (static_cast<unsigned char>(text[cut - 1]) & 0x80) != 0) --cut;
+  Loader prefix(file, options, cut);
+  LoadedFile before = prefix.Run();
+  auto is_reader_error = [&loader](const LoadError& e) {
+    return e.kind == LoadErrorKind::kSyntax && e.context.empty() &&
+           e.span.begin.offset == std::min<size_t>(loader.reader_error_offset(), UINT32_MAX);
+  };
+  auto found = std::find_if(result.errors.begin(), result.errors.end(), is_reader_error);
+  if (found == result.errors.end()) return result;
+  LoadError reader_error = std::move(*found);
+  result.documents.clear();
+  result.errors.clear();
+  for (Document& doc : before.documents) {
+    if (doc.span.end.offset < cut) result.documents.push_back(std::move(doc));
+  }
+  for (LoadError& error : before.errors) {
+    if (error.span.begin.offset < cut) result.errors.push_back(std::move(error));
+  }
+  // If the prefix stopped on a real problem before the cut, that is the first error; the
+  // reader error still follows it.
+  result.errors.push_back(std::move(reader_error));
+  std::stable_sort(result.errors.begin(), result.errors.end(),
+                   [](const LoadError& a, const LoadError& b) {
+                     return a.span.begin.offset < b.span.begin.offset;
+                   });
+  return result;
 }
 
 }  // namespace fluxlint::yaml

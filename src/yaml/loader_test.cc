@@ -397,6 +397,26 @@ TEST(LoaderTest, InvalidUtf8) {
   ExpectPosition(e.span.begin, 2, 10, 17);  // libyaml points at the bad trailing byte
 }
 
+TEST(LoaderTest, BadByteInThirdDocumentKeepsFirstTwo) {
+  // libyaml decodes ahead of the parser; the documents before the bad byte are kept anyway.
+  Parsed p = Parse("a: 1\n---\nb: [x, y]\nc: {k: v}\n---\nd: caf\xE9\n");
+  ASSERT_EQ(p.loaded.documents.size(), 2u);
+  EXPECT_EQ(p.Root(0).GetString("a"), "1");
+  EXPECT_EQ(p.Root(1).Find({"c", "k"})->value, "v");
+  ASSERT_EQ(p.loaded.errors.size(), 1u);
+  EXPECT_EQ(p.loaded.errors[0].kind, LoadErrorKind::kSyntax);
+  ExpectPosition(p.loaded.errors[0].span.begin, 6, 7, 39);
+}
+
+TEST(LoaderTest, BadByteAfterDuplicateKeyKeepsBothErrors) {
+  Parsed p = Parse("a: 1\na: 2\n---\nx: \x01\n");
+  ASSERT_EQ(p.loaded.documents.size(), 1u);
+  ASSERT_EQ(p.loaded.errors.size(), 2u);
+  EXPECT_EQ(p.loaded.errors[0].kind, LoadErrorKind::kDuplicateKey);
+  EXPECT_EQ(p.loaded.errors[1].message, "control characters are not allowed");
+  ExpectPosition(p.loaded.errors[1].span.begin, 4, 4, 17);
+}
+
 TEST(LoaderTest, InvalidLeadingUtf8Byte) {
   Parsed p = Parse("k: v\xFF\n");
   ASSERT_EQ(p.loaded.errors.size(), 1u);
