@@ -18,6 +18,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -402,6 +403,7 @@ class Merger {
   static std::vector<Tuple> ElementValues(const Sources& src,
                                           const std::vector<std::string>& keys) {
     std::vector<Tuple> out;
+    std::set<Tuple> seen;
     for (const MNode* s : {src[1], src[0]}) {
       if (s == nullptr || s->kind != NodeKind::kSequence) continue;
       for (const MNode* elem : s->content) {
@@ -412,7 +414,7 @@ class Merger {
               v == nullptr || v->null_tag || (v->kind != NodeKind::kScalar && v->content.empty());
           tuple.push_back(empty ? std::string() : v->value);
         }
-        if (tuple.empty() || std::find(out.begin(), out.end(), tuple) != out.end()) continue;
+        if (tuple.empty() || !seen.insert(tuple).second) continue;
         out.push_back(std::move(tuple));
       }
     }
@@ -466,17 +468,29 @@ class Merger {
     }
   }
 
-  // validateKeys: the keys with a value in some tuple (all keys when none has one), and this
-  // tuple's values for them.
-  static void ValidateKeys(const std::vector<Tuple>& all, const Tuple& values,
-                           const std::vector<std::string>& keys, std::vector<std::string>* out_keys,
-                           Tuple* out_values) {
+  // The keys that have a value in some tuple.
+  static std::set<std::string> KeysWithValues(const std::vector<Tuple>& all,
+                                              const std::vector<std::string>& keys) {
     std::set<std::string> valid;
     for (const Tuple& t : all) {
       for (size_t i = 0; i < t.size() && i < keys.size(); ++i) {
         if (!t[i].empty()) valid.insert(keys[i]);
       }
     }
+    return valid;
+  }
+
+  // validateKeys: the keys with a value in some tuple (all keys when none has one), and this
+  // tuple's values for them.
+  static void ValidateKeys(const std::vector<Tuple>& all, const Tuple& values,
+                           const std::vector<std::string>& keys, std::vector<std::string>* out_keys,
+                           Tuple* out_values) {
+    ValidateKeys(KeysWithValues(all, keys), values, keys, out_keys, out_values);
+  }
+
+  static void ValidateKeys(const std::set<std::string>& valid, const Tuple& values,
+                           const std::vector<std::string>& keys, std::vector<std::string>* out_keys,
+                           Tuple* out_values) {
     if (valid.empty()) {
       *out_keys = keys;
       *out_values = values;
@@ -641,21 +655,113 @@ class Merger {
     return true;
   }
 
+  // Whether every item of `list` (which may be nullptr) is a non-empty map with exactly one
+  // `key` entry holding a non-null, non-empty scalar: then the general algorithm below reduces to
+  // SetElementsByKey.
+  static bool HasSimpleKeys(const MNode* list, const std::string& key) {
+    if (list == nullptr) return true;
+    for (const MNode* elem : list->content) {
+      if (elem->kind != NodeKind::kMapping || elem->null_tag || elem->content.empty()) return false;
+      int found = 0;
+      for (size_t i = 0; i + 1 < elem->content.size(); i += 2) {
+        if (elem->content[i]->value != key) continue;
+        const MNode* v = elem->content[i + 1];
+        if (v->kind != NodeKind::kScalar || v->null_tag || v->value.empty()) return false;
+        ++found;
+      }
+      if (found != 1) return false;
+    }
+    return true;
+  }
+
+  static const std::string& KeyText(const MNode* elem, const std::string& key) {
+    return FieldValue(elem, key)->value;
+  }
+
+  // SetAssociativeElements for one merge key when every item has it (HasSimpleKeys on both
+  // lists, which are distinct), in linear time. The same steps, with indexes: each key value is
+  // merged once (the first target item and the first patch item with it), a null result deletes
+  // every target item with that value, the results are listed in key order, and at the end each
+  // remaining target item takes the place of the result with its key (so of two target items
+  // with one key, the later one is what remains).
+  MNode* SetElementsByKey(const Sources& src, const std::vector<Tuple>& values,
+                          const std::string& key, MNode* dest, const Schema* item_schema) {
+    std::unordered_map<std::string, std::vector<size_t>> dest_index;
+    for (size_t i = 0; i < dest->content.size(); ++i) {
+      dest_index[KeyText(dest->content[i], key)].push_back(i);
+    }
+    std::unordered_map<std::string, MNode*> patch_first;
+    if (src[1] != nullptr) {
+      for (MNode* elem : src[1]->content) patch_first.try_emplace(KeyText(elem, key), elem);
+    }
+    std::vector<bool> deleted(dest->content.size(), false);
+    MNode* items = New();
+    items->kind = NodeKind::kSequence;
+    items->span = dest->span;
+    std::unordered_map<std::string, size_t> item_position;
+    for (const Tuple& tuple : values) {
+      const std::string& value = tuple[0];
+      MNode* d = nullptr;
+      auto positions = dest_index.find(value);
+      if (positions != dest_index.end()) {
+        for (size_t i : positions->second) {
+          if (!deleted[i]) {
+            d = dest->content[i];
+            break;
+          }
+        }
+      }
+      auto p = patch_first.find(value);
+      path_.push_back("[" + key + "=" + value + "]");
+      MNode* val = Walk({d, p == patch_first.end() ? nullptr : p->second}, item_schema);
+      path_.pop_back();
+      if (failed()) return nullptr;
+      if (IsMissingOrNull(val) || IsEmptyMap(val)) {
+        if (positions != dest_index.end()) {
+          for (size_t i : positions->second) deleted[i] = true;
+        }
+        continue;
+      }
+      if (FieldValue(val, key) == nullptr) {
+        SetField(val, key, NewScalar(value, val->span), val->span);
+        if (failed()) return nullptr;
+      }
+      item_position[value] = items->content.size();
+      items->content.push_back(val);
+    }
+    for (size_t i = 0; i < dest->content.size(); ++i) {
+      if (deleted[i]) continue;
+      MNode* elem = dest->content[i];
+      auto at = item_position.find(KeyText(elem, key));
+      if (at != item_position.end()) {
+        items->content[at->second] = elem;
+      } else {
+        items->content.push_back(elem);
+      }
+    }
+    return items;
+  }
+
   // setAssociativeSequenceElements (with kustomize's ListIncreaseDirection = prepend).
   MNode* SetAssociativeElements(const Sources& src, std::vector<Tuple> values_list,
                                 const std::vector<std::string>& keys, MNode* dest,
                                 const Schema* schema) {
+    const Schema* item_schema = ItemSchemaOf(schema);
+    if (keys.size() > 1) MergeTuples(&values_list);
+    if (keys.size() == 1 && !keys[0].empty() && src[0] != src[1] && !values_list.empty() &&
+        HasSimpleKeys(src[0], keys[0]) && HasSimpleKeys(src[1], keys[0])) {
+      return SetElementsByKey(src, values_list, keys[0], dest, item_schema);
+    }
+
     MNode* items = New();
     items->kind = NodeKind::kSequence;
     items->span = dest->span;
-    const Schema* item_schema = ItemSchemaOf(schema);
-    if (keys.size() > 1) MergeTuples(&values_list);
-
+    std::set<std::string> keys_with_values = KeysWithValues(values_list, keys);
     std::vector<std::string> valid_keys;
     Tuple valid_values;
     for (const Tuple& values : values_list) {
       if (values.empty()) continue;
-      ValidateKeys(values_list, values, keys, &valid_keys, &valid_values);
+      ValidateKeys(keys_with_values, values, keys, &valid_keys, &valid_values);
       path_.push_back("[" + Describe(valid_keys, valid_values) + "]");
       MNode* val = Walk(ElementSources(src, valid_keys, valid_values), item_schema);
       path_.pop_back();
