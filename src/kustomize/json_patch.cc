@@ -346,6 +346,16 @@ bool ContainerRemove(Node& con, const std::string& key, std::string* error) {
 
 // --- operations ------------------------------------------------------------------------------
 
+// Copies may not make an object grow past this many nodes in total (a few copies of a
+// subtree into itself would otherwise double it each time).
+constexpr size_t kMaxCopiedNodes = 1'000'000;
+
+size_t CountNodes(const Node& n) {
+  size_t count = 1;
+  for (const Node& child : n.children) count += CountNodes(child);
+  return count;
+}
+
 class Applier {
  public:
   Applier(Node& doc, bool yaml_values) : doc_(doc), yaml_values_(yaml_values) {}
@@ -522,6 +532,12 @@ class Applier {
     if (!ContainerGet(*con, pf->key, &found, &error)) {
       return Error("error in copy for from: '" + from->value + "': " + error, from->span);
     }
+    copied_nodes_ += found != nullptr ? CountNodes(*found) : 1;
+    if (copied_nodes_ > kMaxCopiedNodes) {
+      return Error(
+          "copy operations would copy more than " + std::to_string(kMaxCopiedNodes) + " nodes",
+          from->span);
+    }
     Node value = found != nullptr ? *found : Node::Null(from->span);
     std::optional<Path> pt = SplitPath(path->value);
     Node* dest = pt ? FindContainer(doc_, *pt) : nullptr;
@@ -571,6 +587,7 @@ class Applier {
   Node& doc_;
   bool yaml_values_;
   const Node* op_ = nullptr;
+  size_t copied_nodes_ = 0;
 };
 
 }  // namespace

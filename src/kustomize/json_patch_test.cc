@@ -214,6 +214,15 @@ TEST_F(JsonPatchTest, CopiesAreIndependent) {
   EXPECT_EQ(out, "a/b: x\napp: web\nc~d: \"y\"\n");
 }
 
+TEST_F(JsonPatchTest, CopiesCannotGrowWithoutBound) {
+  // Each copy doubles /spec/x; a million copied nodes is the limit.
+  std::string ops = "- {op: add, path: /spec/x, value: {a: 1}}\n";
+  for (int i = 0; i < 30; ++i) {
+    ops += "- {op: copy, from: /spec/x, path: /spec/x/c" + std::to_string(i) + "}\n";
+  }
+  EXPECT_EQ(Apply(ops), "ERROR: copy operations would copy more than 1000000 nodes");
+}
+
 TEST_F(JsonPatchTest, TestOperation) {
   EXPECT_EQ(ApplyAndGet("- {op: test, path: /spec/replicas, value: 1}", {"spec", "replicas"}),
             "1\n");

@@ -45,6 +45,7 @@ bool IsSpecialSymbol(char c) {
 struct Lexeme {
   Token token;
   std::string text;
+  size_t offset = 0;  // of the token's first byte in the selector
 };
 
 // Splits the selector into tokens up front (the parser looks ahead one token).
@@ -54,17 +55,17 @@ std::vector<Lexeme> Lex(std::string_view s) {
   while (true) {
     while (i < s.size() && IsWhitespace(s[i])) ++i;
     if (i == s.size()) {
-      out.push_back({Token::kEnd, ""});
+      out.push_back({Token::kEnd, "", i});
       return out;
     }
     char c = s[i];
     if (IsSpecialSymbol(c)) {
       // The longest of: "!", "!=", "(", ")", ",", "<", "=", "==", ">".
       if (c == '!' && i + 1 < s.size() && s[i + 1] == '=') {
-        out.push_back({Token::kNotEquals, "!="});
+        out.push_back({Token::kNotEquals, "!=", i});
         i += 2;
       } else if (c == '=' && i + 1 < s.size() && s[i + 1] == '=') {
-        out.push_back({Token::kDoubleEquals, "=="});
+        out.push_back({Token::kDoubleEquals, "==", i});
         i += 2;
       } else {
         Token t = c == '!'   ? Token::kDoesNotExist
@@ -74,7 +75,7 @@ std::vector<Lexeme> Lex(std::string_view s) {
                   : c == '<' ? Token::kLessThan
                   : c == '=' ? Token::kEquals
                              : Token::kGreaterThan;
-        out.push_back({t, std::string(1, c)});
+        out.push_back({t, std::string(1, c), i});
         ++i;
       }
       continue;
@@ -83,7 +84,7 @@ std::vector<Lexeme> Lex(std::string_view s) {
     while (i < s.size() && !IsWhitespace(s[i]) && !IsSpecialSymbol(s[i])) ++i;
     std::string word(s.substr(start, i - start));
     Token t = word == "in" ? Token::kIn : word == "notin" ? Token::kNotIn : Token::kIdentifier;
-    out.push_back({t, std::move(word)});
+    out.push_back({t, std::move(word), start});
   }
 }
 
@@ -176,6 +177,9 @@ class SelectorParser {
  public:
   explicit SelectorParser(std::string_view text) : lexemes_(Lex(text)) {}
 
+  // The byte offset in the selector of the token where Parse failed.
+  size_t error_offset() const { return error_offset_; }
+
   // labels.Parse; "" on success.
   std::string Parse(std::vector<LabelRequirement>* out) {
     while (true) {
@@ -184,6 +188,7 @@ class SelectorParser {
         case Token::kIdentifier:
         case Token::kDoesNotExist: {
           LabelRequirement r;
+          requirement_offset_ = next.offset;
           if (std::string err = ParseRequirement(&r); !err.empty()) {
             return "unable to parse requirement: " + err;
           }
@@ -215,10 +220,12 @@ class SelectorParser {
   }
   const Lexeme& Lookahead(bool values) {
     lookahead_ = AsContext(lexemes_[pos_], values);
+    error_offset_ = lookahead_.offset;
     return lookahead_;
   }
   Lexeme Consume(bool values) {
     Lexeme l = AsContext(lexemes_[pos_], values);
+    error_offset_ = l.offset;
     if (pos_ + 1 < lexemes_.size()) ++pos_;
     return l;
   }
@@ -278,7 +285,9 @@ class SelectorParser {
       return err;
     }
     r->values.assign(values.begin(), values.end());
-    return Validate(*r);
+    std::string err = Validate(*r);
+    if (!err.empty()) error_offset_ = requirement_offset_;
+    return err;
   }
 
   std::string ParseValues(std::set<std::string>* values) {
@@ -378,7 +387,37 @@ class SelectorParser {
   std::vector<Lexeme> lexemes_;
   size_t pos_ = 0;
   Lexeme lookahead_;
+  size_t requirement_offset_ = 0;
+  size_t error_offset_ = 0;
 };
+
+// The place of byte `offset` of `text` inside `span`, when the node at `span` spells `text`
+// out on one line (plain or quoted without escapes); else `span` itself.
+Span PlaceInside(const Span& span, std::string_view text, size_t offset) {
+  if (!span.valid() || span.begin.line == 0 || text.find('\n') != std::string_view::npos) {
+    return span;
+  }
+  const std::string& source = span.file->text;
+  size_t start = span.begin.offset;
+  if (start < source.size() && (source[start] == '"' || source[start] == '\'')) ++start;
+  if (start + text.size() > source.size() || source.compare(start, text.size(), text) != 0) {
+    return span;
+  }
+  offset = std::min(offset, text.size());
+  uint32_t columns = 0;
+  for (size_t i = 0; i < offset; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++columns;
+  }
+  Span out = span;
+  out.begin.offset = static_cast<uint32_t>(start + offset);
+  out.begin.column = span.begin.column + static_cast<uint32_t>(start - span.begin.offset) + columns;
+  out.end = out.begin;
+  if (offset < text.size()) {
+    out.end.offset += 1;
+    out.end.column += 1;
+  }
+  return out;
+}
 
 // The value of `key` in a labels/annotations mapping, as text; nullptr when absent.
 const Node* MapValue(const Node* map, std::string_view key) {
@@ -462,7 +501,8 @@ std::optional<PatchError> ParseLabelSelector(std::string_view text, Span span, L
   SelectorParser parser(text);
   if (std::string err = parser.Parse(&out->requirements); !err.empty()) {
     out->requirements.clear();
-    return PatchError{"invalid selector \"" + std::string(text) + "\": " + err, span};
+    return PatchError{"invalid selector \"" + std::string(text) + "\": " + err,
+                      PlaceInside(span, text, parser.error_offset())};
   }
   return std::nullopt;
 }

@@ -47,8 +47,9 @@ struct LabelSelector {
 };
 
 /// Parses a label selector string with labels.Parse's grammar and validation (qualified-name
-/// keys, label-value values, integer values for > and <); the error names the problem and has
-/// `span` (the selector's node) as its place.
+/// keys, label-value values, integer values for > and <). `span` is the selector's node; the
+/// error points at the offending token inside it when the node spells the selector out on one
+/// line, else at the whole node.
 std::optional<PatchError> ParseLabelSelector(std::string_view text, Span span, LabelSelector* out);
 
 /// The `target:` selector of a patch/replacement: group, version, kind, name, namespace,

@@ -235,6 +235,29 @@ TEST_F(PatchTargetTest, LabelSelectorErrors) {
   EXPECT_EQ(SelectorError("example.com/a-b.c_d in (x, y.z),!k8s.io/x"), "no error");
 }
 
+TEST_F(PatchTargetTest, SelectorErrorsPointInsideTheNode) {
+  Node target = Parse("kind: Deployment\nlabelSelector: \"app=web,tier in fe\"\n");
+  PatchTarget t;
+  std::optional<PatchError> err = ParsePatchTarget(target, &t);
+  ASSERT_TRUE(err.has_value());
+  // `fe`: line 2, after `labelSelector: "app=web,tier in `.
+  EXPECT_EQ(err->span.begin.line, 2u);
+  EXPECT_EQ(err->span.begin.column, 33u);
+  EXPECT_EQ(err->span.end.column, 34u);
+  // A plain scalar, and a value that fails validation (points at its requirement).
+  Node plain = Parse("labelSelector: a=b,c=-d\n");
+  err = ParsePatchTarget(plain, &t);
+  ASSERT_TRUE(err.has_value());
+  EXPECT_EQ(err->span.begin.line, 1u);
+  EXPECT_EQ(err->span.begin.column, 20u);
+  // A folded scalar does not spell the selector out: the whole node.
+  Node folded = Parse("labelSelector: >-\n  a in\n  b\n");
+  err = ParsePatchTarget(folded, &t);
+  ASSERT_TRUE(err.has_value());
+  EXPECT_EQ(err->span.begin.line, 1u);
+  EXPECT_EQ(err->span.begin.column, 16u);
+}
+
 TEST_F(PatchTargetTest, SmpPatchMatchesByGroupVersionKindNameNamespace) {
   Node d = Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n");
   EXPECT_TRUE(
