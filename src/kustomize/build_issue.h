@@ -16,7 +16,7 @@ struct BuildIssue {
   /// Stable short code: "missing-file", "patch-target-not-found", "duplicate-id",
   /// "overlay-cycle", "path-escape", "unknown-field", "invalid-field", "generator-conflict",
   /// "parse", "not-a-kustomization", "replacement", "transformer", "remote-resource",
-  /// "helm-chart", "plugin", "vars".
+  /// "helm-chart", "plugin", "vars", "build-metadata", "openapi".
   std::string code;
   std::string message;  ///< names things: "resource 'apps/missing.yaml' not found"
   Span span;            ///< the entry a person must edit

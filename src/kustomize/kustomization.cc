@@ -549,6 +549,13 @@ Kustomization ParseKustomization(const yaml::Node& doc, std::vector<ModelError>*
     if (KeyIs(key, "generators")) k.generators = p.StringList(v, "generators");
     if (KeyIs(key, "transformers")) k.transformers = p.StringList(v, "transformers");
     if (KeyIs(key, "validators")) k.validators = p.StringList(v, "validators");
+    if (KeyIs(key, "buildMetadata") && !v.IsNull()) {
+      std::vector<Entry> items = p.StringList(v, "buildMetadata");
+      if (!items.empty()) k.build_metadata = Entry{"buildMetadata", doc.Key(i).span};
+    }
+    if (KeyIs(key, "openapi") && v.IsMapping() && v.EntryCount() > 0) {
+      k.openapi = Entry{"openapi", doc.Key(i).span};
+    }
     if (KeyIs(key, "vars") && !v.IsNull()) {
       if (p.List(v, "vars") && v.ItemCount() > 0) k.vars = Entry{"vars", doc.Key(i).span};
     }

@@ -134,6 +134,8 @@ struct Kustomization {
   std::vector<Entry> transformers;
   std::vector<Entry> validators;
   std::optional<Entry> vars;
+  std::optional<Entry> build_metadata;  ///< buildMetadata (origin annotations, managed-by label)
+  std::optional<Entry> openapi;         ///< a custom OpenAPI schema for patches
 
   Span span;  ///< the document
 };

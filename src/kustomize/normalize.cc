@@ -17,23 +17,44 @@ namespace fluxlint::kustomize {
 
 namespace {
 
-std::vector<uint32_t> Runes(std::string_view s) {
-  std::vector<uint32_t> out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = 1;
-    if ((c & 0xE0) == 0xC0) n = 2;
-    if ((c & 0xF0) == 0xE0) n = 3;
-    if ((c & 0xF8) == 0xF0) n = 4;
-    if (i + n > s.size()) n = 1;
-    uint32_t r = n == 1 ? c : (n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07);
-    for (size_t k = 1; k < n; ++k) r = (r << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    out.push_back(r);
-    i += n;
-  }
-  return out;
+/// Decodes the code point at s[i] (a lone invalid byte stands for itself); advances i.
+uint32_t NextRune(std::string_view s, size_t* i) {
+  unsigned char c = static_cast<unsigned char>(s[*i]);
+  size_t n = 1;
+  if ((c & 0xE0) == 0xC0) n = 2;
+  if ((c & 0xF0) == 0xE0) n = 3;
+  if ((c & 0xF8) == 0xF0) n = 4;
+  if (*i + n > s.size()) n = 1;
+  uint32_t r = c;
+  if (n == 2) r = c & 0x1F;
+  if (n == 3) r = c & 0x0F;
+  if (n == 4) r = c & 0x07;
+  for (size_t k = 1; k < n; ++k) r = (r << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3F);
+  *i += n;
+  return r;
 }
+
+/// Code points of a key, decoded once (keys are short; a small inline buffer avoids the heap).
+struct Runes {
+  explicit Runes(std::string_view s) {
+    for (size_t i = 0; i < s.size();) {
+      uint32_t r = NextRune(s, &i);
+      if (size < kInline) {
+        inline_buf[size] = r;
+      } else {
+        if (size == kInline) heap.assign(inline_buf, inline_buf + kInline);
+        heap.push_back(r);
+      }
+      ++size;
+    }
+  }
+  uint32_t operator[](size_t i) const { return size <= kInline ? inline_buf[i] : heap[i]; }
+
+  static constexpr size_t kInline = 64;
+  uint32_t inline_buf[kInline];
+  std::vector<uint32_t> heap;
+  size_t size = 0;
+};
 
 bool IsLetter(uint32_t r) {
   if ((r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')) return true;
@@ -207,9 +228,15 @@ std::optional<std::string> CanonicalTimestamp(std::string_view s) {
 }
 
 bool NaturalKeyLess(std::string_view a_text, std::string_view b_text) {
-  std::vector<uint32_t> a = Runes(a_text);
-  std::vector<uint32_t> b = Runes(b_text);
-  for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+  // When one key is a prefix of the other the shorter one sorts first.
+  size_t common = 0;
+  while (common < a_text.size() && common < b_text.size() && a_text[common] == b_text[common]) {
+    ++common;
+  }
+  if (common == a_text.size() || common == b_text.size()) return a_text.size() < b_text.size();
+  Runes a(a_text);
+  Runes b(b_text);
+  for (size_t i = 0; i < a.size && i < b.size; ++i) {
     if (a[i] == b[i]) continue;
     bool al = IsLetter(a[i]);
     bool bl = IsLetter(b[i]);
@@ -228,13 +255,13 @@ bool NaturalKeyLess(std::string_view a_text, std::string_view b_text) {
     }
     size_t ai = i;
     size_t bi = i;
-    for (; ai < a.size() && IsDigit(a[ai]); ++ai) an = an * 10 + (a[ai] - '0');
-    for (; bi < b.size() && IsDigit(b[bi]); ++bi) bn = bn * 10 + (b[bi] - '0');
+    for (; ai < a.size && IsDigit(a[ai]); ++ai) an = an * 10 + (a[ai] - '0');
+    for (; bi < b.size && IsDigit(b[bi]); ++bi) bn = bn * 10 + (b[bi] - '0');
     if (an != bn) return an < bn;
     if (ai != bi) return ai < bi;
     return a[i] < b[i];
   }
-  return a.size() < b.size();
+  return a.size < b.size;
 }
 
 std::string CanonicalFloat(std::string_view text) {
