@@ -1,0 +1,5 @@
+#!/bin/sh
+set -e
+echo "hello"
+
+exit 0
