@@ -22,6 +22,13 @@ Severity ConfiguredSeverity(const config::Config& config, const rules::Rule& rul
 
 }  // namespace
 
+bool NeedsGraph(const config::Config& config) {
+  for (const rules::Rule& rule : rules::AllRules()) {
+    if (rule.info.scope != rules::Scope::kYaml && config.RuleEnabled(rule.info.id)) return true;
+  }
+  return false;
+}
+
 bool NeedsBase(const config::Config& config) {
   for (const rules::Rule& rule : rules::AllRules()) {
     if (rule.info.scope == rules::Scope::kDiff && config.RuleEnabled(rule.info.id)) return true;
@@ -39,6 +46,8 @@ output::Report RunCheck(const CheckInput& input, yaml::ParseCache& cache) {
   options.paths = input.paths;
   options.ignore_paths = input.config.ignore_paths;
   options.jobs = std::max<size_t>(1, input.jobs);
+  options.build_graph = NeedsGraph(input.config);
+  options.config = &input.config;
   model::Snapshot head = model::LoadSnapshot(*input.head, options, cache);
   std::optional<model::Snapshot> base;
   if (input.base != nullptr && NeedsBase(input.config)) {

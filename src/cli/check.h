@@ -25,6 +25,11 @@ struct CheckInput {
 /// trees' reads; used by `fluxlint check` and by the fixture tests.
 output::Report RunCheck(const CheckInput& input, yaml::ParseCache& cache);
 
+/// Whether any enabled rule needs the whole repository loaded with the Flux graph and the
+/// kustomize renders (a rule whose scope is not kYaml). Only yaml-* rules: only the linted
+/// paths are read.
+bool NeedsGraph(const config::Config& config);
+
 /// Whether any enabled rule needs the base revision.
 bool NeedsBase(const config::Config& config);
 
