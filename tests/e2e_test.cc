@@ -238,6 +238,54 @@ TEST_F(E2eTest, RuleDocsAndRuleList) {
   EXPECT_EQ(Fluxlint("frobnicate").status, 2);
 }
 
+TEST_F(E2eTest, BuildPrintsTheRenderedStreamAndGraphDrawsTheFleet) {
+  Write("apps/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: web\n"
+        "resources:\n  - cm.yaml\n");
+  Write("apps/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n"
+                        "data:\n  greeting: hello ${NAME}\n");
+  Write("clusters/prod/sync.yaml",
+        "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n"
+        "  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m\n"
+        "  url: https://example.com/repo\n---\n"
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n"
+        "  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 10m\n"
+        "  path: ./clusters/prod\n  prune: true\n  sourceRef:\n    kind: GitRepository\n"
+        "    name: flux-system\n---\n"
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n"
+        "  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./apps\n"
+        "  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n"
+        "  postBuild:\n    substitute:\n      NAME: world\n");
+  CommitAll("fleet");
+  Outcome build = Fluxlint("build apps");
+  EXPECT_EQ(build.status, 0) << build.out;
+  EXPECT_NE(build.out.find("  namespace: web\n"), std::string::npos) << build.out;
+  EXPECT_NE(build.out.find("greeting: hello ${NAME}"), std::string::npos) << build.out;
+  Outcome flux = Fluxlint("build --flux flux-system/apps");
+  EXPECT_EQ(flux.status, 0) << flux.out;
+  EXPECT_NE(flux.out.find("greeting: hello world"), std::string::npos) << flux.out;
+  EXPECT_EQ(Fluxlint("build --flux flux-system/missing").status, 2);
+  EXPECT_EQ(Fluxlint("build nowhere").status, 2);
+  Outcome graph = Fluxlint("graph --format mermaid");
+  EXPECT_EQ(graph.status, 0) << graph.out;
+  EXPECT_NE(graph.out.find("flux-system/apps"), std::string::npos) << graph.out;
+  Outcome overlays = Fluxlint("graph --of overlays --format json");
+  EXPECT_EQ(overlays.status, 0) << overlays.out;
+  EXPECT_NE(overlays.out.find("\"apps\""), std::string::npos) << overlays.out;
+  Outcome dot = Fluxlint("graph");
+  EXPECT_NE(dot.out.find("digraph"), std::string::npos) << dot.out;
+}
+
+TEST_F(E2eTest, BuildReportsAMissingResourceWithItsPosition) {
+  Write("app/kustomization.yaml", "resources:\n  - deployment.yaml\n  - missing.yaml\n");
+  Write("app/deployment.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+  Outcome r = Fluxlint("build app");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("app/kustomization.yaml:3:5: error[kustomize-build-error]"),
+            std::string::npos)
+      << r.out;
+}
+
 // Hostile input: each case gives a diagnostic, fast, and never a crash (exit 1, not a signal).
 class HostileTest : public E2eTest {
  protected:

@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "cli/check.h"
+#include "cli/build_command.h"
 #include "cli/paths.h"
+#include "cli/workspace.h"
 #include "config/config.h"
 #include "output/emitters.h"
 #include "rules/registry.h"
@@ -51,11 +53,6 @@ struct CheckFlags {
   bool show_config = false;
 };
 
-std::vector<std::string> KnownRuleIds() {
-  std::vector<std::string> ids;
-  for (const rules::Rule& r : rules::AllRules()) ids.emplace_back(r.info.id);
-  return ids;
-}
 
 bool WantColor(const std::string& mode, bool to_stdout) {
   if (mode == "always") return true;
@@ -88,20 +85,9 @@ bool WriteOutput(const std::string& path, const std::string& text) {
 /// Prints problems and returns false on an error.
 bool LoadConfig(const CheckFlags& flags, const source::Tree& head, yaml::ParseCache& cache,
                 config::Config* config) {
-  std::shared_ptr<const yaml::LoadedFile> loaded;
-  if (!flags.config_path.empty()) {
-    std::ifstream in(flags.config_path, std::ios::binary);
-    if (!in) return Fail("cannot read configuration file '" + flags.config_path + "'") == 0;
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const SourceFile* file = cache.store().Add(flags.config_path, std::move(text), "", "file");
-    loaded = std::make_shared<const yaml::LoadedFile>(yaml::Load(*file, cache.options()));
-  } else if (head.Stat(".fluxlint.yaml").ok()) {
-    Result<std::shared_ptr<const yaml::LoadedFile>> parsed = cache.Parse(head, ".fluxlint.yaml");
-    if (!parsed.ok()) return Fail(parsed.status().message()) == 0;
-    loaded = *parsed;
+  if (!LoadConfigFile(flags.config_path, head, cache, WantColor(flags.color, true), config)) {
+    return false;
   }
-  std::vector<Diagnostic> errors;
-  if (loaded) *config = config::ParseConfig(*loaded, KnownRuleIds(), &errors);
   // Command-line flags come after the file.
   if (!flags.select.empty()) config->select = flags.select;
   for (const std::string& g : flags.ignore) config->ignore.push_back(g);
@@ -120,55 +106,23 @@ bool LoadConfig(const CheckFlags& flags, const source::Tree& head, yaml::ParseCa
       return Fail("--select '" + g + "' matches no rule" + DidYouMean(g, known)) == 0;
     }
   }
-  if (!errors.empty()) {
-    output::Report report;
-    report.diagnostics = std::move(errors);
-    report.files_checked = 1;
-    std::string text = output::EmitText(report, {WantColor(flags.color, true)});
-    std::fputs(text.c_str(), stderr);
-    std::fputs("fluxlint: error: the configuration has errors\n", stderr);
-    return false;
-  }
   return true;
 }
 
 int RunCheckCommand(const CheckFlags& flags) {
-  if (flags.staged && !flags.rev.empty()) return Fail("--staged and --rev cannot be combined");
-  std::error_code ec;
-  std::filesystem::path cwd = std::filesystem::current_path(ec);
-  if (ec) return Fail("cannot determine the current directory: " + ec.message());
+  Result<Workspace> opened = OpenWorkspace({flags.staged, flags.rev});
+  if (!opened.ok()) return Fail(opened.status().message());
+  Workspace& ws = *opened;
 
   std::vector<std::string> notes;
-  std::unique_ptr<source::Repository> repo;
-  {
-    Result<std::unique_ptr<source::Repository>> found = source::Repository::Discover(cwd.string());
-    if (found.ok()) {
-      repo = std::move(found).value();
-    } else if (found.status().code() != ErrorCode::kNotFound) {
-      return Fail(found.status().message());
-    }
-  }
-  std::string root = repo ? repo->root() : cwd.string();
-
-  std::unique_ptr<source::Tree> head;
   std::unique_ptr<source::Tree> base;
-  if (!repo) {
-    if (flags.staged || !flags.rev.empty()) {
-      return Fail(std::string(flags.staged ? "--staged" : "--rev") +
-                  " needs a git repository, and '" + cwd.string() + "' is not in one");
-    }
-    head = source::OpenDirectoryTree(root);
+  if (!ws.repo) {
     notes.push_back("not a git repository: linting the files on disk; diff rules are off");
   } else {
-    Result<std::unique_ptr<source::Tree>> h = flags.staged ? repo->Index()
-                                              : !flags.rev.empty() ? repo->Revision(flags.rev)
-                                                                   : repo->WorkTree();
-    if (!h.ok()) return Fail(h.status().message());
-    head = std::move(h).value();
     std::string base_rev = flags.base;
     if (base_rev.empty()) base_rev = flags.rev.empty() ? "HEAD" : flags.rev + "~1";
     if (base_rev != "none") {
-      Result<std::unique_ptr<source::Tree>> b = repo->Revision(base_rev);
+      Result<std::unique_ptr<source::Tree>> b = ws.repo->Revision(base_rev);
       if (b.ok()) {
         base = std::move(b).value();
       } else if (!flags.base.empty()) {
@@ -178,19 +132,9 @@ int RunCheckCommand(const CheckFlags& flags) {
       }
     }
   }
-
-  std::vector<std::string> paths;
-  for (const std::string& p : flags.paths) {
-    Result<std::string> rel = RepositoryRelative(root, cwd.string(), p);
-    if (!rel.ok()) return Fail(rel.status().message());
-    Result<source::EntryKind> kind = head->Stat(*rel);
-    if (!kind.ok()) {
-      return Fail("path '" + p + "' is not in the " + head->Describe() + ": " +
-                  kind.status().message());
-    }
-    paths.push_back(*rel);
-  }
-  if (paths.empty()) paths.push_back(RepositoryRelative(root, cwd.string(), ".").value());
+  Result<std::vector<std::string>> paths = ResolvePaths(ws, flags.paths);
+  if (!paths.ok()) return Fail(paths.status().message());
+  std::unique_ptr<source::Tree>& head = ws.head;
 
   SourceStore store;
   yaml::ParseCache cache(store);
@@ -202,7 +146,7 @@ int RunCheckCommand(const CheckFlags& flags) {
   }
   input.head = head.get();
   input.base = base.get();
-  input.paths = paths;
+  input.paths = *paths;
   input.jobs = flags.jobs == 0 ? DefaultJobs() : flags.jobs;
   input.notes = notes;
   output::Report report = RunCheck(input, cache);
@@ -280,6 +224,36 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   check->add_flag("--show-config", flags.show_config, "Print the effective configuration and exit");
 
+  BuildFlags build_flags;
+  CLI::App* build = app.add_subcommand(
+      "build", "Print what `kustomize build PATH` would print, rendered in memory");
+  build->add_option("path", build_flags.path, "A directory with a kustomization file");
+  build->add_option("--flux", build_flags.flux,
+                    "NAMESPACE/NAME of a Flux Kustomization: print what it would apply");
+  build->add_option("--config", build_flags.config_path,
+                    "Configuration file (default: .fluxlint.yaml at the repository root)");
+  build->add_option("--load-restrictor", build_flags.load_restrictor,
+                    "none (Flux's behaviour: any file inside the repository) or rootOnly")
+      ->check(CLI::IsMember({"none", "rootOnly"}));
+  build->add_flag("--staged", build_flags.staged, "Read the staged content (the git index)");
+  build->add_option("--rev", build_flags.rev, "Read a committed revision");
+  build->add_option("--color", build_flags.color, "Colour diagnostics on stderr")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
+  GraphFlags graph_flags;
+  CLI::App* graph = app.add_subcommand(
+      "graph", "Draw the Flux dependency graph, or the kustomize overlay graph under PATH");
+  graph->add_option("path", graph_flags.path, "Directory (default: the current directory)");
+  graph->add_option("--of", graph_flags.of,
+                    "flux (Kustomizations, HelmReleases, dependsOn) or overlays (kustomize includes)")
+      ->check(CLI::IsMember({"flux", "overlays"}));
+  graph->add_option("--config", graph_flags.config_path,
+                    "Configuration file (default: .fluxlint.yaml at the repository root)");
+  graph->add_option("--format", graph_flags.format, "dot, mermaid or json")
+      ->check(CLI::IsMember({"dot", "mermaid", "json"}));
+  graph->add_flag("--staged", graph_flags.staged, "Read the staged content (the git index)");
+  graph->add_option("--rev", graph_flags.rev, "Read a committed revision");
+
   app.add_subcommand("rules", "List every rule");
   std::string rule_id;
   CLI::App* rule = app.add_subcommand("rule", "Print the documentation of one rule");
@@ -301,6 +275,8 @@ int Main(int argc, char** argv) {
 
   try {
     if (check->parsed()) return RunCheckCommand(flags);
+    if (build->parsed()) return RunBuildCommand(build_flags);
+    if (graph->parsed()) return RunGraphCommand(graph_flags);
     if (app.got_subcommand("rules")) return RunRulesCommand();
     if (rule->parsed()) return RunRuleCommand(rule_id);
     if (app.got_subcommand("version")) {
