@@ -553,8 +553,13 @@ TEST_P(GithubActionProblemTest, PullRequestGetsAnnotationsSarifAndSummary) {
 TEST_F(GithubActionTest, CleanPushPassesAndComparesWithTheParent) {
   WriteFleet("clean");
   Commit("one");
-  Git("mv apps/podinfo/configmap.yaml apps/podinfo/config.yaml");
-  Git("commit -q -m two");
+  // A safe edit (a new ConfigMap key). Renaming the file instead would leave the kustomization
+  // listing a missing resource, which kustomize-build-error rightly reports.
+  {
+    std::ofstream cm(job_.workspace() / "apps/podinfo/configmap.yaml", std::ios::app);
+    cm << "  extra: value\n";
+  }
+  Git("commit -q -a -m two");
   ActionRun run = RunAction();
   EXPECT_EQ(run.status, 0) << run.log;
   EXPECT_TRUE(Contains(run.log, "Comparing with HEAD~1 (the parent commit)")) << run.log;
@@ -605,6 +610,9 @@ TEST_F(GithubActionTest, FailOnAndConfigInputs) {
 
 TEST_F(GithubActionTest, FormatAndPathInputs) {
   WriteFleet("yaml-duplicate-key");
+  fs::create_directories(job_.workspace() / "infra");
+  std::ofstream(job_.workspace() / "infra/namespace.yaml")
+      << "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: infra\n";
   Commit("duplicate key");
 
   job_.inputs["format"] = "text";
@@ -616,11 +624,13 @@ TEST_F(GithubActionTest, FormatAndPathInputs) {
   EXPECT_FALSE(Sarif(text).empty());  // written whatever the log format
 
   job_.inputs.erase("format");
-  job_.inputs["path"] = "clusters";
+  // A folder that has nothing to do with the broken file. (Not "clusters": the Flux
+  // Kustomizations defined there are in scope, and so is what they render.)
+  job_.inputs["path"] = "infra";
   ActionRun clean_folder = RunAction();
   EXPECT_EQ(clean_folder.status, 0) << clean_folder.log;
 
-  job_.inputs["path"] = "clusters\napps/podinfo";
+  job_.inputs["path"] = "infra\napps/podinfo";
   ActionRun two_folders = RunAction();
   EXPECT_EQ(two_folders.status, 1) << two_folders.log;
 }

@@ -98,6 +98,36 @@ metadata:
 data:
   color: blue
 '
+  # The bootstrap source, as `flux bootstrap` writes it: this repository is "flux-system".
+  write "$1/clusters/production/flux-system/gotk-sync.yaml" 'apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 1m
+  ref:
+    branch: main
+  url: ssh://git@example.com/fleet
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./clusters/production
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+'
+  write "$1/clusters/production/flux-system/kustomization.yaml" 'apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - gotk-sync.yaml
+'
   write "$1/clusters/production/apps.yaml" 'apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
 metadata:
