@@ -68,7 +68,25 @@ std::string DisplayDir(std::string_view dir) { return dir.empty() ? "." : std::s
 /// ResAccumulator).
 struct Accumulator {
   std::vector<Resource> resources;
-  TransformerConfig config = TransformerConfig::Default();
+  /// Shared with the built-in default until a configuration changes it (copy on write: most
+  /// kustomizations never do, and copying the defaults per directory would dominate).
+  std::shared_ptr<const TransformerConfig> config = DefaultConfig();
+
+  const TransformerConfig& Config() const { return *config; }
+  void MergeConfig(const std::shared_ptr<const TransformerConfig>& other) {
+    if (other == config || other == DefaultConfig()) return;
+    MergeConfig(*other);
+  }
+  void MergeConfig(const TransformerConfig& other) {
+    auto merged = std::make_shared<TransformerConfig>(*config);
+    merged->Merge(other);
+    config = std::move(merged);
+  }
+  static const std::shared_ptr<const TransformerConfig>& DefaultConfig() {
+    static const std::shared_ptr<const TransformerConfig> kDefault =
+        std::make_shared<const TransformerConfig>(TransformerConfig::Default());
+    return kDefault;
+  }
   /// Index of current ids for Append, kept up to date by Append and rebuilt after anything
   /// that may rename, move or remove objects (generators, transformers) clears `ids_valid`.
   std::unordered_map<std::string, size_t> ids;
@@ -115,7 +133,7 @@ class Builder {
       AccumulateTarget(target, ra);
       stack_.pop_back();
       AddHashSuffixes(ra.resources);
-      FixNameReferences(ra.resources, ra.config.name_reference, &issues_);
+      FixNameReferences(ra.resources, ra.Config().name_reference, &issues_);
       DropLocalConfig(ra.resources);
       Sort(target.k, ra.resources);
     }
@@ -517,7 +535,7 @@ class Builder {
     AccumulateTarget(sub, sub_ra);
     include_spans_.pop_back();
     stack_.pop_back();
-    ra.config.Merge(sub_ra.config);
+    ra.MergeConfig(sub_ra.config);
     Append(ra, std::move(sub_ra.resources), e.span);
   }
 
@@ -574,7 +592,7 @@ class Builder {
           Error("invalid-field", "configuration '" + c.value + "': " + *err, span);
         }
       }
-      ra.config.Merge(cfg);
+      ra.MergeConfig(cfg);
     }
   }
 
@@ -598,7 +616,7 @@ class Builder {
         CrdRefs(def, kind, "", root, &cfg, 0);
       }
     }
-    ra.config.Merge(cfg);
+    ra.MergeConfig(cfg);
   }
 
   void CrdRefs(const yaml::Node& schema, const std::string& kind, const std::string& path,
@@ -767,10 +785,10 @@ class Builder {
       for (const PatchEntry& p : k.patches_strategic_merge) ApplyPatchEntry(t, p, ra);
     }
     for (const PatchEntry& p : k.patches) ApplyPatchEntry(t, p, ra);
-    if (k.name_space) ApplyNamespace(ra.resources, *k.name_space, ra.config.name_space, &issues);
+    if (k.name_space) ApplyNamespace(ra.resources, *k.name_space, ra.Config().name_space, &issues);
     AddIssues(issues);
-    ApplyNamePrefixSuffix(ra.resources, k.name_prefix, k.name_suffix, ra.config.name_prefix,
-                          ra.config.name_suffix, &issues);
+    ApplyNamePrefixSuffix(ra.resources, k.name_prefix, k.name_suffix, ra.Config().name_prefix,
+                          ra.Config().name_suffix, &issues);
     AddIssues(issues);
     for (const LabelEntry& l : k.labels) {
       std::vector<FieldSpec> specs = l.fields;
@@ -780,23 +798,24 @@ class Builder {
         }
       };
       if (l.include_selectors) {
-        merge(ra.config.common_labels);
+        merge(ra.Config().common_labels);
       } else {
         merge({FieldSpec{Gvk{}, "metadata/labels", true}});
-        if (l.include_templates) merge(ra.config.template_labels);
+        if (l.include_templates) merge(ra.Config().template_labels);
       }
       ApplyMapEntries(ra.resources, l.pairs, specs, &issues);
       AddIssues(issues);
     }
-    ApplyMapEntries(ra.resources, k.common_labels, ra.config.common_labels, &issues);
+    ApplyMapEntries(ra.resources, k.common_labels, ra.Config().common_labels, &issues);
     AddIssues(issues);
-    ApplyMapEntries(ra.resources, k.common_annotations, ra.config.common_annotations, &issues);
+    ApplyMapEntries(ra.resources, k.common_annotations, ra.Config().common_annotations, &issues);
     AddIssues(issues);
     for (const PatchEntry& p : k.patches_json6902) ApplyPatchEntry(t, p, ra);
     for (const ReplicaEntry& r : k.replicas)
-      ApplyReplicas(ra.resources, r, ra.config.replicas, &issues);
+      ApplyReplicas(ra.resources, r, ra.Config().replicas, &issues);
     AddIssues(issues);
-    for (const ImageEntry& img : k.images) ApplyImage(ra.resources, img, ra.config.images, &issues);
+    for (const ImageEntry& img : k.images)
+      ApplyImage(ra.resources, img, ra.Config().images, &issues);
     AddIssues(issues);
     for (const yaml::Node* r : k.replacements) RunReplacement(t, *r, ra);
     for (const Entry& tr : k.transformers) {

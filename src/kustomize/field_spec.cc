@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <span>
 #include <utility>
 
 #include "yaml/scalar.h"
@@ -490,7 +491,7 @@ bool FieldSpecSelects(const FieldSpec& fs, const Gvk& gvk) { return gvk.IsSelect
 namespace {
 
 struct Walker {
-  const std::vector<std::string>& path;
+  std::span<const std::string_view> path;
   bool create;
   CreateKind create_kind;
   const SetFn& set;
@@ -505,7 +506,7 @@ struct Walker {
       return std::nullopt;
     }
     if (!node.IsMapping()) {
-      return "expected a mapping or a sequence at '" + path[i] + "'";
+      return "expected a mapping or a sequence at '" + std::string(path[i]) + "'";
     }
     std::string_view name = path[i];
     bool is_seq = name.size() >= 2 && name.substr(name.size() - 2) == "[]";
@@ -542,9 +543,31 @@ std::optional<std::string> ApplyFieldSpec(yaml::Node& object, const FieldSpec& f
                                           CreateKind create_kind, const SetFn& set,
                                           Span create_span) {
   Gvk gvk = Gvk::FromApiVersion(object.GetString("apiVersion"), object.GetString("kind"));
+  return ApplyFieldSpec(object, gvk, fs, create_kind, set, create_span);
+}
+
+std::optional<std::string> ApplyFieldSpec(yaml::Node& object, const Gvk& gvk, const FieldSpec& fs,
+                                          CreateKind create_kind, const SetFn& set,
+                                          Span create_span) {
   if (!FieldSpecSelects(fs, gvk)) return std::nullopt;
-  std::vector<std::string> path = SplitFieldPath(fs.path);
-  Walker w{path, fs.create, create_kind, set, create_span};
+  // Split without copying unless the path has escapes (the common case has none).
+  std::string_view path = fs.path;
+  std::vector<std::string> unescaped;
+  std::vector<std::string_view> parts;
+  parts.reserve(16);
+  if (path.find('\\') == std::string_view::npos) {
+    size_t start = 0;
+    while (true) {
+      size_t slash = path.find('/', start);
+      parts.push_back(path.substr(start, slash == std::string_view::npos ? slash : slash - start));
+      if (slash == std::string_view::npos) break;
+      start = slash + 1;
+    }
+  } else {
+    unescaped = SplitFieldPath(path);
+    for (const std::string& p : unescaped) parts.push_back(p);
+  }
+  Walker w{parts, fs.create, create_kind, set, create_span};
   return w.Walk(object, 0);
 }
 

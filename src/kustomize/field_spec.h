@@ -76,6 +76,11 @@ std::optional<std::string> ApplyFieldSpec(yaml::Node& object, const FieldSpec& f
                                           CreateKind create_kind, const SetFn& set,
                                           Span create_span);
 
+/// The same, for an object whose gvk the caller already has.
+std::optional<std::string> ApplyFieldSpec(yaml::Node& object, const Gvk& gvk, const FieldSpec& fs,
+                                          CreateKind create_kind, const SetFn& set,
+                                          Span create_span);
+
 /// Whether `fs` selects objects of `gvk`.
 bool FieldSpecSelects(const FieldSpec& fs, const Gvk& gvk);
 

@@ -61,7 +61,7 @@ class Fixer {
             any = true;
             PrepareReferrer(ri);
           }
-          Apply(ri, ref.gvk, fs);
+          Apply(ri, org_gvk, ref.gvk, fs);
         }
       }
     }
@@ -92,9 +92,8 @@ class Fixer {
     return rb_namespaces_.count(std::string(resources_[candidate].Namespace())) > 0;
   }
 
-  void Apply(size_t ri, const Gvk& target, const FieldSpec& fs) {
-    FieldSpec spec = fs;
-    spec.gvk = Gvk{};  // selected by the referrer's original gvk above
+  /// `org_gvk` is the referrer's original gvk, which selected `fs` (as in kustomize).
+  void Apply(size_t ri, const Gvk& org_gvk, const Gvk& target, const FieldSpec& fs) {
     bool role_ref = fs.path.size() >= 12 && fs.path.substr(fs.path.size() - 12) == "roleRef/name";
     std::optional<Gvk> role_ref_gvk;
     if (role_ref) {
@@ -116,7 +115,8 @@ class Fixer {
       }
       return std::nullopt;
     };
-    if (auto err = ApplyFieldSpec(resources_[ri].node, spec, CreateKind::kNone, set, Span{})) {
+    if (auto err =
+            ApplyFieldSpec(resources_[ri].node, org_gvk, fs, CreateKind::kNone, set, Span{})) {
       Error("updating the name reference at '" + fs.path + "' of " + cur_ids_[ri].Describe() +
                 ": " + *err,
             resources_[ri].origin);

@@ -129,16 +129,23 @@ void ApplyMapEntries(std::vector<Resource>& resources, const std::vector<Pair>& 
   for (const Pair& p : pairs) sorted.push_back(&p);
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const Pair* a, const Pair* b) { return a->key.value < b->key.value; });
-  for (Resource& r : resources) {
+  // kustomize walks each field spec once per key; the keys are independent, so one walk per
+  // field spec that sets every key gives the same result.
+  auto set = [&sorted](yaml::Node& m) -> std::optional<std::string> {
     for (const Pair* p : sorted) {
-      for (const FieldSpec& fs : specs) {
-        auto set = [p](yaml::Node& m) { return SetEntry(m, *p); };
-        if (auto err = ApplyFieldSpec(r.node, fs, CreateKind::kMapping, set, p->key.span)) {
-          Report(issues, "transformer",
-                 "cannot add '" + p->key.value + "' at " + fs.path + " of " + r.CurId().Describe() +
-                     ": " + *err,
-                 p->key.span);
-        }
+      if (auto err = SetEntry(m, *p)) return err;
+    }
+    return std::nullopt;
+  };
+  Span create_span = sorted.front()->key.span;
+  for (Resource& r : resources) {
+    Gvk gvk = Gvk::FromApiVersion(r.node.GetString("apiVersion"), r.node.GetString("kind"));
+    for (const FieldSpec& fs : specs) {
+      if (auto err = ApplyFieldSpec(r.node, gvk, fs, CreateKind::kMapping, set, create_span)) {
+        Report(issues, "transformer",
+               "cannot add '" + sorted.front()->key.value + "' at " + fs.path + " of " +
+                   r.CurId().Describe() + ": " + *err,
+               create_span);
       }
     }
   }
