@@ -33,7 +33,7 @@ TEST(FieldPathTest, RejectsMalformedPathsWithAPosition) {
                           "spec.\"open", "spec[*]x"}) {
     Result<FieldPath> p = ParseFieldPath(bad);
     EXPECT_FALSE(p.ok()) << bad;
-    if (!p.ok() && std::string(bad).size() > 0) {
+    if (!p.ok() && !std::string(bad).empty()) {
       EXPECT_NE(p.status().message().find("character"), std::string::npos) << bad;
     }
   }
