@@ -8,6 +8,10 @@
 namespace fluxlint::rules {
 
 // Each check is defined in rules/<category>/<name>.cc.
+void CheckDiffHelmreleaseReinstall(const Context& context, Reporter& out);
+void CheckDiffImmutableField(const Context& context, Reporter& out);
+void CheckDiffPruneDeletion(const Context& context, Reporter& out);
+void CheckDiffSelectorDrift(const Context& context, Reporter& out);
 void CheckFluxApiRemoved(const Context& context, Reporter& out);
 void CheckFluxDependsonCycle(const Context& context, Reporter& out);
 void CheckFluxDependsonMissing(const Context& context, Reporter& out);
@@ -23,6 +27,7 @@ void CheckFluxSubstitutionVarName(const Context& context, Reporter& out);
 void CheckKustomizeBuildError(const Context& context, Reporter& out);
 void CheckKustomizeNotRendered(const Context& context, Reporter& out);
 void CheckSecretUnencrypted(const Context& context, Reporter& out);
+void CheckSelectorTemplateMismatch(const Context& context, Reporter& out);
 void CheckYamlDuplicateKey(const Context& context, Reporter& out);
 void CheckYamlSyntaxError(const Context& context, Reporter& out);
 void CheckYamlUnreadableFile(const Context& context, Reporter& out);
@@ -32,6 +37,19 @@ namespace {
 // The one table of rules, sorted by id. A null check is run by the engine itself
 // (fluxlint-unused-suppression needs every other rule's findings).
 constexpr Rule kRules[] = {
+    {{"diff-helmrelease-reinstall",
+      "HelmRelease change that makes helm-controller uninstall and reinstall the release",
+      Severity::kWarning, Scope::kDiff},
+     &CheckDiffHelmreleaseReinstall},
+    {{"diff-immutable-field", "Change to a field the API server refuses to update",
+      Severity::kError, Scope::kDiff},
+     &CheckDiffImmutableField},
+    {{"diff-prune-deletion", "Object that a Kustomization with prune: true stops applying",
+      Severity::kWarning, Scope::kDiff},
+     &CheckDiffPruneDeletion},
+    {{"diff-selector-drift", "Label selector that changed between the revisions",
+      Severity::kError, Scope::kDiff},
+     &CheckDiffSelectorDrift},
     {{"flux-api-removed", "Flux apiVersion or field removed in the target Flux version",
       Severity::kError, Scope::kFlux},
      &CheckFluxApiRemoved},
@@ -85,6 +103,10 @@ constexpr Rule kRules[] = {
     {{"secret-unencrypted", "Secret with data committed in plain text", Severity::kWarning,
       Scope::kYaml},
      &CheckSecretUnencrypted},
+    {{"selector-template-mismatch",
+      "Workload whose selector does not match its pod template labels", Severity::kError,
+      Scope::kKustomize},
+     &CheckSelectorTemplateMismatch},
     {{"yaml-duplicate-key", "Mapping with the same key twice", Severity::kError, Scope::kYaml},
      &CheckYamlDuplicateKey},
     {{"yaml-syntax-error", "YAML file that does not parse", Severity::kError, Scope::kYaml},

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 
+#include "diff/snapshot_diff.h"
 #include "model/snapshot.h"
 #include "model/suppression.h"
 #include "rules/fluxlint/unused_suppression.h"
@@ -56,7 +57,14 @@ output::Report RunCheck(const CheckInput& input, yaml::ParseCache& cache) {
   }
   report.files_checked = head.files().size() + head.unreadable().size();
 
-  rules::Context context{head, base ? &*base : nullptr, nullptr, input.config};
+  // The diff is computed once for every diff rule.
+  std::optional<diff::SnapshotDiff> changes;
+  if (base) {
+    changes = diff::SnapshotDiff::Compute(
+        *base, head, diff::BuildCatalog(*base, head, input.config), options.jobs);
+  }
+  rules::Context context{head, base ? &*base : nullptr, changes ? &*changes : nullptr,
+                         input.config};
   for (const rules::Rule& rule : rules::AllRules()) {
     if (!input.config.RuleEnabled(rule.info.id)) continue;
     if (rule.info.scope == rules::Scope::kDiff && !base) continue;
