@@ -114,12 +114,16 @@ class Builder {
       : tree_(tree), cache_(cache), options_(options) {}
 
   BuildResult Run(std::string_view dir, const yaml::Node* in_memory) {
-    std::string root(dir);
-    while (!root.empty() && root.back() == '/') root.pop_back();
-    if (root == ".") root.clear();
+    // "./apps/", "apps" and "apps/." are the same directory.
+    Result<std::string> normalized = source::JoinPath("", dir);
+    std::string root = normalized.ok() ? *normalized : std::string(dir);
+    if (!normalized.ok()) {
+      Error("path-escape", "'" + std::string(dir) + "' is not a directory inside the repository",
+            Span{});
+    }
     Target target;
-    bool loaded = in_memory != nullptr ? LoadInMemory(root, *in_memory, &target)
-                                       : LoadTarget(root, Span{}, &target);
+    bool loaded = normalized.ok() && (in_memory != nullptr ? LoadInMemory(root, *in_memory, &target)
+                                                           : LoadTarget(root, Span{}, &target));
     Accumulator ra;
     if (loaded) {
       if (target.k.IsComponent()) {

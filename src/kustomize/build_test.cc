@@ -300,6 +300,21 @@ TEST_F(BuildTest, RenderStreamMatchesKubectlBytes) {
   EXPECT_EQ(RenderStream(r), testing::ReadDiskFile(dir / "expected.yaml"));
 }
 
+TEST_F(BuildTest, DirectorySpellings) {
+  tree_.AddFile("apps/kustomization.yaml", "resources:\n- cm.yaml\n");
+  tree_.AddFile("apps/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+  for (std::string_view dir : {"apps", "./apps", "apps/", "apps/.", "x/../apps"}) {
+    BuildResult r = Run(dir);
+    EXPECT_TRUE(r.ok()) << dir << ": " << Issues(r);
+    EXPECT_EQ(r.objects.size(), 1u) << dir;
+  }
+  EXPECT_FALSE(Run("../apps").ok());
+  BuildResult missing = Run("nope");
+  EXPECT_FALSE(missing.ok());
+  ASSERT_FALSE(missing.issues.empty());
+  EXPECT_NE(missing.issues[0].message.find("nope"), std::string::npos);
+}
+
 TEST_F(BuildTest, FindKustomizationFileAndRemoteReferences) {
   tree_.AddFile("a/kustomization.yml", "resources: []\n");
   tree_.AddFile("b/kustomization.yaml", "resources: []\n");
