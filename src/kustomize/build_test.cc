@@ -280,6 +280,9 @@ TEST_F(BuildTest, HostileInputNeverCrashes) {
       "sortOptions: {order: random}\n",
       "resources:\n- a.yaml\nreplicas: [{name: a, count: 1}]\n",
       "\"\\x00\": 1\n",
+      "resources:\n- a.yaml\nreplacements:\n- source: {kind: X, fieldPath: spec}\n"
+      "  targets:\n  - select: {kind: X}\n    fieldPaths: [spec.99999999999999999999999]\n"
+      "    options: {index: 99999999999999999999999, delimiter: x}\n",
   };
   tree_.AddFile("a.yaml", "kind: X\nmetadata:\n  name: a\nspec: 1\n");
   for (const char* k : kustomizations) {

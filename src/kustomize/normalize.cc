@@ -83,7 +83,10 @@ std::string GoFormatG(double f) {
   std::string body = neg ? sci.substr(1) : sci;
   size_t e = body.find('e');
   std::string mant = body.substr(0, e);
-  int exp = std::stoi(body.substr(e + 1));
+  int exp = 0;
+  std::string_view exp_text = std::string_view(body).substr(e + 1);
+  if (!exp_text.empty() && exp_text.front() == '+') exp_text.remove_prefix(1);
+  std::from_chars(exp_text.data(), exp_text.data() + exp_text.size(), exp);
   std::string digits;
   for (char c : mant) {
     if (c != '.') digits += c;

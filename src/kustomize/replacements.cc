@@ -1,6 +1,7 @@
 #include "kustomize/replacements.h"
 
 #include <algorithm>
+#include <charconv>
 #include <utility>
 
 #include "kustomize/patch_target.h"
@@ -107,13 +108,12 @@ std::optional<std::string> ParseOptions(const yaml::Node* n, Options* out, Span*
   }
   out->delimiter = n->GetString("delimiter");
   if (const yaml::Node* i = n->Get("index")) {
-    std::string v = i->value;
-    bool neg = !v.empty() && v[0] == '-';
-    if (!AllDigits(neg ? std::string_view(v).substr(1) : std::string_view(v))) {
+    const std::string& v = i->value;
+    auto res = std::from_chars(v.data(), v.data() + v.size(), out->index);
+    if (v.empty() || res.ec != std::errc() || res.ptr != v.data() + v.size()) {
       *span = i->span;
       return "options.index must be an integer";
     }
-    out->index = std::stoll(v);
   }
   if (const yaml::Node* c = n->Get("create")) out->create = c->value == "true";
   return std::nullopt;
@@ -300,9 +300,9 @@ std::vector<PathPart> ParseReplacementPath(std::string_view path) {
       p.kind = PathPart::kWildcard;
     } else if (r == "-") {
       p.kind = PathPart::kAppend;
-    } else if (AllDigits(r)) {
+    } else if (AllDigits(r) &&
+               std::from_chars(r.data(), r.data() + r.size(), p.index).ec == std::errc()) {
       p.kind = PathPart::kIndex;
-      p.index = std::stoull(r);
     } else if (r.size() >= 2 && r.front() == '[' && r.back() == ']' &&
                r.find('=') != std::string::npos) {
       p.kind = PathPart::kMatch;
