@@ -2,11 +2,13 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "diff/snapshot_diff.h"
 #include "model/flux_graph.h"
 #include "rules/diff/diff_rule_util.h"
 #include "rules/rule.h"
+#include "yaml/emitter.h"
 
 namespace fluxlint::rules {
 namespace {
@@ -174,6 +176,10 @@ void CheckDiffPruneDeletion(const Context& context, Reporter& out) {
     std::vector<const diff::ObjectDiff*> candidates;
     if (auto it = added.find(owner_index); it != added.end()) candidates = it->second;
     std::vector<bool> used(candidates.size(), false);
+    std::unordered_multimap<std::string, size_t> by_text;  // candidates by content, name left out
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      by_text.emplace(yaml::Emit(WithoutName(*candidates[i]->head)), i);
+    }
 
     for (const diff::ObjectDiff* d : gone) {
       if (!Exempt(*d->base).empty()) continue;
@@ -189,19 +195,29 @@ void CheckDiffPruneDeletion(const Context& context, Reporter& out) {
         });
         if (rotated) continue;
       }
-      // A rename: an added object of the same kind and namespace with the same content.
+      // A rename: an added object of the same kind and namespace with the same content. Exact
+      // text first (renders are normalized), then, for a few candidates, after API defaults.
       const diff::ObjectDiff* renamed = nullptr;
-      yaml::Node base_copy;
-      bool copied = false;
-      for (size_t i = 0; i < candidates.size(); ++i) {
+      yaml::Node base_copy = WithoutName(*d->base);
+      auto range = by_text.equal_range(yaml::Emit(base_copy));
+      for (auto it = range.first; it != range.second && renamed == nullptr; ++it) {
+        const diff::ObjectDiff* a = candidates[it->second];
+        if (used[it->second] || a->key.group != d->key.group || a->key.kind != d->key.kind ||
+            a->key.ns != d->key.ns) {
+          continue;
+        }
+        used[it->second] = true;
+        renamed = a;
+      }
+      size_t same_kind = 0;
+      for (const diff::ObjectDiff* a : candidates) {
+        if (a->key.group == d->key.group && a->key.kind == d->key.kind) ++same_kind;
+      }
+      for (size_t i = 0; i < candidates.size() && renamed == nullptr && same_kind <= 64; ++i) {
         const diff::ObjectDiff* a = candidates[i];
         if (used[i] || a->key.group != d->key.group || a->key.kind != d->key.kind ||
             a->key.ns != d->key.ns) {
           continue;
-        }
-        if (!copied) {
-          base_copy = WithoutName(*d->base);
-          copied = true;
         }
         yaml::Node head_copy = WithoutName(*a->head);
         diff::ObjectDefaults bdef = sd.catalog().DefaultsFor(d->key.group, d->key.kind, d->base);
@@ -209,7 +225,6 @@ void CheckDiffPruneDeletion(const Context& context, Reporter& out) {
         if (diff::SemanticEqual(&base_copy, &head_copy, {}, bdef, hdef)) {
           used[i] = true;
           renamed = a;
-          break;
         }
       }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "diff/quantity.h"
 #include "flux/objects.h"
@@ -121,20 +122,22 @@ class Differ {
 
   void Mappings(const yaml::Node* b, const yaml::Node* h, const yaml::Node* b_anchor,
                 const yaml::Node* h_anchor) {
+    // Entries by key: linear in the size of both mappings (hostile input may have many keys).
+    std::unordered_map<std::string_view, size_t> base_index, head_index;
+    if (b != nullptr) {
+      for (size_t j = b->EntryCount(); j-- > 0;) {  // the first of duplicate keys wins
+        if (b->Key(j).IsScalar()) base_index[b->Key(j).value] = j;
+      }
+    }
     if (h != nullptr) {
       for (size_t i = 0; i < h->EntryCount(); ++i) {
         const yaml::Node& key = h->Key(i);
-        if (!key.IsScalar()) continue;
+        if (!key.IsScalar() || !head_index.emplace(key.value, i).second) continue;
         const yaml::Node* bv = nullptr;
         const yaml::Node* bk = nullptr;
-        if (b != nullptr) {
-          for (size_t j = 0; j < b->EntryCount(); ++j) {
-            if (b->Key(j).IsScalar() && b->Key(j).value == key.value) {
-              bv = &b->Value(j);
-              bk = &b->Key(j);
-              break;
-            }
-          }
+        if (auto it = base_index.find(key.value); it != base_index.end()) {
+          bv = &b->Value(it->second);
+          bk = &b->Key(it->second);
         }
         path_.push_back(PathSegment::Key(key.value));
         Walk(bv, &h->Value(i), b_anchor, h_anchor, bk, &key);
@@ -145,8 +148,8 @@ class Differ {
     if (b != nullptr) {
       for (size_t j = 0; j < b->EntryCount(); ++j) {
         const yaml::Node& key = b->Key(j);
-        if (!key.IsScalar()) continue;
-        if (h != nullptr && h->Get(key.value) != nullptr) continue;
+        if (!key.IsScalar() || head_index.count(key.value) > 0) continue;
+        if (base_index[key.value] != j) continue;  // a duplicate key
         path_.push_back(PathSegment::Key(key.value));
         Walk(&b->Value(j), nullptr, b_anchor, h_anchor, &key, nullptr);
         path_.pop_back();
@@ -161,13 +164,14 @@ class Differ {
     bool named = b != nullptr && h != nullptr && NamedItems(*b, &bnames) && NamedItems(*h, &hnames);
     if (named) {
       std::vector<bool> matched(b->ItemCount(), false);
+      std::unordered_map<std::string_view, size_t> base_by_name;
+      for (size_t j = 0; j < bnames.size(); ++j) base_by_name.emplace(bnames[j], j);
       for (size_t i = 0; i < h->ItemCount(); ++i) {
-        auto it = std::find(bnames.begin(), bnames.end(), hnames[i]);
+        auto it = base_by_name.find(hnames[i]);
         const yaml::Node* bv = nullptr;
-        if (it != bnames.end()) {
-          size_t j = static_cast<size_t>(it - bnames.begin());
-          matched[j] = true;
-          bv = &b->children[j];
+        if (it != base_by_name.end()) {
+          matched[it->second] = true;
+          bv = &b->children[it->second];
         }
         path_.push_back(PathSegment::Item(i));
         Walk(bv, &h->children[i], b_anchor, h_anchor, nullptr, nullptr);

@@ -140,6 +140,22 @@ TEST_F(DiffObjectsTest, UnnamedListsMatchByPosition) {
   EXPECT_TRUE(c[1].added());
 }
 
+TEST_F(DiffObjectsTest, LargeMappingsAndListsStayLinear) {
+  // 50,000 keys and 50,000 named items: a quadratic walk would take minutes.
+  std::string base = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n";
+  std::string head = base;
+  std::string list_b = "items:\n", list_h = "items:\n";
+  for (int i = 0; i < 50000; ++i) {
+    std::string k = "k" + std::to_string(i);
+    base += "  " + k + ": '1'\n";
+    head += "  " + k + (i == 4242 ? ": '2'\n" : ": '1'\n");
+    list_b += "- {name: n" + std::to_string(i) + ", v: 1}\n";
+    list_h += "- {name: n" + std::to_string(49999 - i) + ", v: 1}\n";  // reversed order
+  }
+  std::vector<FieldChange> c = Diff(base + list_b, head + list_h);
+  ASSERT_EQ(Paths(c), std::vector<std::string>{"data.k4242"});
+}
+
 TEST_F(DiffObjectsTest, TypeChangeIsOneChange) {
   std::vector<FieldChange> c =
       Diff("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nx: {a: 1}\n",
