@@ -906,7 +906,11 @@ class Builder {
       if (p.line == 0 || first_line + p.line - 1 > outer->LineCount()) return value.span.begin;
       q.line = first_line + p.line - 1;
       q.column = p.column + indent;
-      uint32_t inner_col_offset = p.offset - inner->line_starts[p.line - 1];
+      // An end position at the end of the patch text may sit on the line after its last one.
+      uint32_t inner_start = p.line <= inner->LineCount()
+                                 ? inner->line_starts[p.line - 1]
+                                 : static_cast<uint32_t>(inner->text.size());
+      uint32_t inner_col_offset = p.offset >= inner_start ? p.offset - inner_start : 0;
       q.offset = outer->line_starts[q.line - 1] + indent + inner_col_offset;
       return q;
     };

@@ -45,6 +45,37 @@ class BuildTest : public ::testing::Test {
   yaml::ParseCache cache_{store_};
 };
 
+// Values of an inline JSON 6902 patch written as a literal block map onto the kustomization's
+// lines. (The end-of-text case that read past the patch's line table was found by ASan on the
+// hub-spoke corpus, through Flux's overlay; CorpusTest under the asan preset covers it.)
+TEST_F(BuildTest, InlineLiteralJsonPatchEndingTheFileMapsSpansInsideIt) {
+  tree_.AddFile("app/release.yaml",
+                "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n"
+                "  name: podinfo\nspec:\n  interval: 1m\n");
+  tree_.AddFile("app/kustomization.yaml",
+                "resources:\n- release.yaml\npatches:\n  - target:\n      kind: HelmRelease\n"
+                "    patch: |\n"
+                "      - op: add\n"
+                "        path: /spec/kubeConfig\n"
+                "        value:\n"
+                "          secretRef:\n"
+                "            name: cluster-kubeconfig\n"
+                "      - op: add\n"
+                "        path: /spec/serviceAccountName\n"
+                "        value: flux-cluster-admin\n");
+  BuildResult r = Run("app");
+  ASSERT_TRUE(r.ok()) << Issues(r);
+  ASSERT_EQ(r.objects.size(), 1u);
+  const yaml::Node* sa = r.objects[0].Find({"spec", "serviceAccountName"});
+  ASSERT_NE(sa, nullptr);
+  EXPECT_EQ(sa->value, "flux-cluster-admin");
+  EXPECT_EQ(sa->span.path(), "app/kustomization.yaml");
+  EXPECT_EQ(sa->span.begin.line, 14u);
+  const yaml::Node* name = r.objects[0].Find({"spec", "kubeConfig", "secretRef", "name"});
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(name->span.begin.line, 11u);
+}
+
 TEST_F(BuildTest, SelectorLabelFromOverlayCommonLabelsPointsAtTheOverlay) {
   tree_.AddFile("base/kustomization.yaml", "resources:\n- deployment.yaml\n");
   tree_.AddFile("base/deployment.yaml", kDeployment);
