@@ -59,5 +59,17 @@ TEST(DocsTest, EveryDocHasTheRequiredHeadingsAndBelongsToARule) {
   }
 }
 
+TEST(DocsTest, ReadmeListsEveryRule) {
+  std::ifstream in(fs::path(FLUXLINT_SOURCE_DIR) / "README.md", std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  for (const Rule& rule : AllRules()) {
+    std::string row = "| [" + std::string(rule.info.id) + "](docs/rules/" +
+                      std::string(rule.info.id) + ".md) | " +
+                      std::string(SeverityName(rule.info.default_severity)) + " | ";
+    EXPECT_NE(ss.str().find(row), std::string::npos) << "README.md has no row for " << rule.info.id;
+  }
+}
+
 }  // namespace
 }  // namespace fluxlint::rules
