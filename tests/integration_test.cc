@@ -34,9 +34,8 @@ namespace fs = std::filesystem;
 
 // The problems every integration must stop, by the id of the rule that reports each. The fixtures
 // are in tests/integration/lib.sh (write_problem).
-// Place for flux-dependson-cycle: when that rule lands, add "flux-dependson-cycle" here after its
-// fixture in write_problem; every hook and action test below then covers it too.
-constexpr std::array kProblems = {"yaml-duplicate-key", "yaml-syntax-error"};
+constexpr std::array kProblems = {"yaml-duplicate-key", "yaml-syntax-error",
+                                  "flux-dependson-cycle"};
 
 constexpr double kMaxSeconds = 20;  // per scenario
 

@@ -145,6 +145,7 @@ spec:
 
 # write_clean_change DIR: the clean fleet with a harmless edit (a commit that must pass).
 write_clean_change() {
+  rm -f "$1/clusters/production/platform.yaml"  # planted by the flux-dependson-cycle problem
   write_clean_fleet "$1"
   write "$1/apps/podinfo/configmap.yaml" 'apiVersion: v1
 kind: ConfigMap
@@ -185,12 +186,41 @@ metadata:
       problem_file=apps/podinfo/namespace.yaml
       problem_expect='apps/podinfo/namespace.yaml:5:10: error[yaml-syntax-error]'
       ;;
-    # --- Place for flux-dependson-cycle --------------------------------------------------------
-    # When the flux-dependson-cycle rule lands, add a case here that makes two Flux Kustomizations
-    # in clusters/production/ depend on each other (spec.dependsOn), with
-    #   problem_file=clusters/production/...  problem_expect='...error[flux-dependson-cycle]'
-    # and add "flux-dependson-cycle" to kProblems in tests/integration_test.cc.
-    # ----------------------------------------------------------------------------------------------
+    flux-dependson-cycle)
+      # Two Flux Kustomizations that wait for each other: Flux never applies either.
+      write "$2/clusters/production/platform.yaml" 'apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: infra
+  namespace: flux-system
+spec:
+  interval: 10m
+  dependsOn:
+    - name: monitoring
+  path: ./apps/podinfo
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: monitoring
+  namespace: flux-system
+spec:
+  interval: 10m
+  dependsOn:
+    - name: infra
+  path: ./apps/podinfo
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+'
+      problem_file=clusters/production/platform.yaml
+      problem_expect='clusters/production/platform.yaml:24:7: error[flux-dependson-cycle]'
+      ;;
     *)
       fail "write_problem: no fixture for '$1'"
       ;;
