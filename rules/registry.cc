@@ -149,6 +149,15 @@ std::string RuleFullDescription(std::string_view id) {
   return out;
 }
 
+std::string RulePage(std::string_view id) {
+  const Rule* rule = FindRule(id);
+  if (rule == nullptr) return {};
+  std::string out(RuleDocText(id));
+  out += "\n## Defaults\n\n- Severity: " + std::string(SeverityName(rule->info.default_severity)) +
+         "\n- Summary: " + std::string(rule->info.summary) + "\n";
+  return out;
+}
+
 std::string RuleDocPath(std::string_view id) { return "docs/rules/" + std::string(id) + ".md"; }
 
 }  // namespace fluxlint::rules

@@ -20,6 +20,11 @@ std::string_view RuleDocText(std::string_view id);
 /// The first paragraph under "## What it does" (SARIF fullDescription).
 std::string RuleFullDescription(std::string_view id);
 
+/// The rule's full page: its Markdown doc followed by a "## Defaults" section (severity, summary,
+/// scope). `fluxlint rule ID` prints it and docs/rules/<id>.md holds it (after one generated-file
+/// comment line). "" for an unknown id.
+std::string RulePage(std::string_view id);
+
 /// Where the rule's doc page lives in the repository: "docs/rules/<id>.md".
 std::string RuleDocPath(std::string_view id);
 

@@ -19,10 +19,7 @@ namespace fs = std::filesystem;
 std::string Generated(const Rule& rule) {
   std::string out = "<!-- Generated from rules/ by `FLUXLINT_UPDATE_SNAPSHOTS=1 fluxlint_test "
                     "--gtest_filter='DocsTest*'`. Do not edit. -->\n";
-  out += std::string(RuleDocText(rule.info.id));
-  out += "\n## Defaults\n\n- Severity: " + std::string(SeverityName(rule.info.default_severity)) +
-         "\n- Summary: " + std::string(rule.info.summary) + "\n";
-  return out;
+  return out + RulePage(rule.info.id);
 }
 
 TEST(DocsTest, RulePagesMatchTheRuleDocs) {

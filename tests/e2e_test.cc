@@ -228,6 +228,14 @@ TEST_F(E2eTest, RuleDocsAndRuleList) {
   Outcome doc = Fluxlint("rule yaml-duplicate-key");
   EXPECT_EQ(doc.status, 0);
   EXPECT_NE(doc.out.find("## What it does"), std::string::npos) << doc.out;
+  {
+    std::ifstream page(std::string(FLUXLINT_SOURCE_DIR) + "/docs/rules/yaml-duplicate-key.md");
+    std::stringstream ss;
+    ss << page.rdbuf();
+    std::string text = ss.str();
+    ASSERT_NE(text.find('\n'), std::string::npos);
+    EXPECT_EQ(doc.out, text.substr(text.find('\n') + 1)) << "`fluxlint rule` and docs/rules differ";
+  }
   Outcome unknown = Fluxlint("rule yaml-duplicate-keys");
   EXPECT_EQ(unknown.status, 2);
   EXPECT_NE(unknown.out.find("did you mean 'yaml-duplicate-key'?"), std::string::npos)

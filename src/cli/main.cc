@@ -188,8 +188,8 @@ int RunRulesCommand() {
 int RunRuleCommand(const std::string& id) {
   const rules::Rule* rule = rules::FindRule(id);
   if (rule == nullptr) return Fail("unknown rule '" + id + "'" + DidYouMean(id, KnownRuleIds()));
-  std::string_view doc = rules::RuleDocText(id);
-  std::fwrite(doc.data(), 1, doc.size(), stdout);
+  std::string page = rules::RulePage(id);  // the same text as docs/rules/<id>.md
+  std::fwrite(page.data(), 1, page.size(), stdout);
   return kExitClean;
 }
 
