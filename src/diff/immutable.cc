@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "diff/quantity.h"
+#include "util/base64.h"
 #include "yaml/emitter.h"
 #include "yaml/scalar.h"
 
@@ -29,32 +30,6 @@ FieldPath Prefix(const FieldPath& path, size_t n) {
   return FieldPath(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
-/// Standard base64 (with or without padding, whitespace skipped); nullopt when invalid.
-std::optional<std::string> DecodeBase64(std::string_view in) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    if (c == '=' || c == '\n' || c == '\r' || c == ' ') continue;
-    int v = value(c);
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  return out;
-}
 
 /// A Secret's data as the API server stores it: `data` decoded, `stringData` on top.
 std::map<std::string, std::string> SecretData(const yaml::Node& secret) {

@@ -6,6 +6,8 @@
 #include <set>
 #include <tuple>
 
+#include "util/graph.h"
+
 namespace fluxlint::model {
 namespace {
 
@@ -75,45 +77,12 @@ std::vector<DependencyCycle> FindDependencyCycles(const FluxGraph& graph, Depend
   std::vector<std::vector<const DependencyEdge*>> out(n);
   for (const DependencyEdge& e : edges) out[static_cast<size_t>(e.from)].push_back(&e);
 
-  // Tarjan's strongly connected components, iteratively.
-  std::vector<int> idx(n, -1), low(n, 0), comp(n, -1);
-  std::vector<bool> on_stack(n, false);
-  std::vector<size_t> stack;
-  int counter = 0, comps = 0;
-  for (size_t s = 0; s < n; ++s) {
-    if (idx[s] != -1) continue;
-    std::vector<std::pair<size_t, size_t>> work = {{s, 0}};
-    while (!work.empty()) {
-      auto& [v, next] = work.back();
-      if (next == 0 && idx[v] == -1) {
-        idx[v] = low[v] = counter++;
-        stack.push_back(v);
-        on_stack[v] = true;
-      }
-      if (next < out[v].size()) {
-        size_t w = static_cast<size_t>(out[v][next++]->to);
-        if (idx[w] == -1) {
-          work.push_back({w, 0});
-        } else if (on_stack[w]) {
-          low[v] = std::min(low[v], idx[w]);
-        }
-        continue;
-      }
-      if (low[v] == idx[v]) {
-        while (true) {
-          size_t w = stack.back();
-          stack.pop_back();
-          on_stack[w] = false;
-          comp[w] = comps;
-          if (w == v) break;
-        }
-        ++comps;
-      }
-      size_t done = v;
-      work.pop_back();
-      if (!work.empty()) low[work.back().first] = std::min(low[work.back().first], low[done]);
-    }
+  std::vector<std::vector<size_t>> adjacency(n);
+  for (size_t v = 0; v < n; ++v) {
+    for (const DependencyEdge* e : out[v]) adjacency[v].push_back(static_cast<size_t>(e->to));
   }
+  int comps = 0;
+  std::vector<int> comp = StronglyConnectedComponents(adjacency, &comps);
 
   std::vector<std::vector<int>> members(static_cast<size_t>(comps));
   for (size_t v = 0; v < n; ++v)

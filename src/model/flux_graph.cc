@@ -10,6 +10,8 @@
 
 #include "flux/envsubst.h"
 #include "model/source_ignore.h"
+#include "util/base64.h"
+#include "util/graph.h"
 #include "util/thread_pool.h"
 #include "yaml/emitter.h"
 
@@ -57,37 +59,6 @@ Span ProvenanceSpan(const yaml::Node& object) {
   return kind != nullptr && kind->span.valid() ? kind->span : object.span;
 }
 
-Result<std::string> Base64Decode(std::string_view in) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  std::string out;
-  uint32_t buffer = 0;
-  int bits = 0;
-  size_t padding = 0;
-  for (char c : in) {
-    if (c == '\n' || c == '\r' || c == ' ') continue;
-    if (c == '=') {
-      ++padding;
-      continue;
-    }
-    if (padding > 0) return Status(ErrorCode::kParse, "data after padding");
-    int v = value(c);
-    if (v < 0) return Status(ErrorCode::kParse, "not base64");
-    buffer = (buffer << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
-    }
-  }
-  return out;
-}
 
 /// The data of a ConfigMap or Secret as substituteFrom reads it: (key, value, key span).
 std::vector<std::tuple<std::string, std::string, Span>> ObjectData(const yaml::Node& object) {
@@ -102,8 +73,8 @@ std::vector<std::tuple<std::string, std::string, Span>> ObjectData(const yaml::N
       if (!k.IsScalar()) continue;
       std::string value = v.IsScalar() && !v.IsNull() ? v.value : "";
       if (base64) {
-        Result<std::string> decoded = Base64Decode(value);
-        if (decoded.ok()) value = *decoded;  // SOPS ENC[…] values stay as written
+        std::optional<std::string> decoded = DecodeBase64(value);
+        if (decoded) value = *decoded;  // SOPS ENC[…] values stay as written
       }
       auto it = std::find_if(out.begin(), out.end(),
                              [&](const auto& t) { return std::get<0>(t) == k.value; });
@@ -875,49 +846,9 @@ class GraphBuilder {
         if (it != raw_by_entry_.end()) edges[i].push_back(it->second);
       }
     }
-    // Tarjan's strongly connected components (iterative).
     size_t n = raw_.size();
-    std::vector<int> idx(n, -1), low(n, 0), comp(n, -1);
-    std::vector<bool> on_stack(n, false);
-    std::vector<size_t> stack;
-    int counter = 0, comps = 0;
-    for (size_t s = 0; s < n; ++s) {
-      if (idx[s] != -1) continue;
-      std::vector<std::pair<size_t, size_t>> work = {{s, 0}};
-      while (!work.empty()) {
-        auto& [v, e] = work.back();
-        if (e == 0 && idx[v] == -1) {
-          idx[v] = low[v] = counter++;
-          stack.push_back(v);
-          on_stack[v] = true;
-        }
-        if (e < edges[v].size()) {
-          size_t w = edges[v][e++];
-          if (idx[w] == -1) {
-            work.push_back({w, 0});
-          } else if (on_stack[w]) {
-            low[v] = std::min(low[v], idx[w]);
-          }
-          continue;
-        }
-        if (low[v] == idx[v]) {
-          while (true) {
-            size_t w = stack.back();
-            stack.pop_back();
-            on_stack[w] = false;
-            comp[w] = comps;
-            if (w == v) break;
-          }
-          ++comps;
-        }
-        size_t done = v;
-        work.pop_back();
-        if (!work.empty()) {
-          size_t parent = work.back().first;
-          low[parent] = std::min(low[parent], low[done]);
-        }
-      }
-    }
+    int comps = 0;
+    std::vector<int> comp = StronglyConnectedComponents(edges, &comps);
     std::vector<bool> has_incoming(static_cast<size_t>(comps), false);
     for (size_t v = 0; v < n; ++v) {
       for (size_t w : edges[v]) {

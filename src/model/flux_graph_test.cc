@@ -127,7 +127,7 @@ data:
   env: ${ENVIRONMENT:=none}
   greeting: ${greeting}
 )");
-  const Snapshot& s = Load();
+  Load();
   const FluxKustomization* infra = Find("flux-system", "infra");
   ASSERT_NE(infra, nullptr);
   EXPECT_TRUE(infra->substitution_runs);

@@ -67,3 +67,42 @@ TEST(StatusTest, ResultHoldsValueOrError) {
 
 }  // namespace
 }  // namespace fluxlint
+
+#include "util/base64.h"
+#include "util/graph.h"
+
+namespace fluxlint {
+namespace {
+
+TEST(Base64Test, DecodesKubernetesSecretData) {
+  EXPECT_EQ(DecodeBase64("aGVsbG8="), "hello");
+  EXPECT_EQ(DecodeBase64("aGVsbG8"), "hello");  // padding optional
+  EXPECT_EQ(DecodeBase64("aGVs\nbG8=\n"), "hello");
+  EXPECT_EQ(DecodeBase64(""), "");
+  EXPECT_EQ(DecodeBase64("aGVsbG8=x"), std::nullopt);
+  EXPECT_EQ(DecodeBase64("a$b"), std::nullopt);
+}
+
+TEST(GraphTest, StronglyConnectedComponents) {
+  // 0 -> 1 -> 2 -> 0 is a cycle; 3 -> 0; 4 -> 4 is a self-loop; 5 is alone.
+  std::vector<std::vector<size_t>> g = {{1}, {2}, {0}, {0}, {4}, {}};
+  int count = 0;
+  std::vector<int> comp = StronglyConnectedComponents(g, &count);
+  EXPECT_EQ(count, 4);
+  EXPECT_EQ(comp[0], comp[1]);
+  EXPECT_EQ(comp[1], comp[2]);
+  EXPECT_NE(comp[3], comp[0]);
+  EXPECT_LT(comp[0], comp[3]);  // completed before the component that reaches it
+  EXPECT_NE(comp[4], comp[5]);
+}
+
+TEST(GraphTest, DeepChainDoesNotRecurse) {
+  std::vector<std::vector<size_t>> g(200000);
+  for (size_t i = 0; i + 1 < g.size(); ++i) g[i].push_back(i + 1);
+  int count = 0;
+  StronglyConnectedComponents(g, &count);
+  EXPECT_EQ(count, 200000);
+}
+
+}  // namespace
+}  // namespace fluxlint
