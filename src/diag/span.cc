@@ -1,8 +1,6 @@
 #include "diag/span.h"
 
-#include <algorithm>
 #include <cstring>
-#include <tuple>
 
 namespace fluxlint {
 
@@ -28,17 +26,22 @@ std::string_view SourceFile::Line(uint32_t line) const {
   return s;
 }
 
+std::string SourceStore::Key(std::string_view path, std::string_view content_id) {
+  std::string key;
+  key.reserve(path.size() + 1 + content_id.size());
+  key.append(path).push_back('\0');
+  key.append(content_id);
+  return key;
+}
+
 const SourceFile* SourceStore::Add(std::string path, std::string text, std::string content_id,
                                    std::string revision) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto less = [](const SourceFile* a, const std::pair<std::string_view, std::string_view>& key) {
-    return std::make_pair(std::string_view(a->path), std::string_view(a->content_id)) < key;
-  };
-  auto key = std::make_pair(std::string_view(path), std::string_view(content_id));
-  auto it = std::lower_bound(index_.begin(), index_.end(), key, less);
-  if (!content_id.empty() && it != index_.end() && (*it)->path == path &&
-      (*it)->content_id == content_id) {
-    return *it;
+  std::string key;
+  if (!content_id.empty()) {
+    key = Key(path, content_id);
+    auto it = index_.find(key);
+    if (it != index_.end()) return it->second;
   }
   SourceFile& file = files_.emplace_back();
   file.path = std::move(path);
@@ -46,8 +49,15 @@ const SourceFile* SourceStore::Add(std::string path, std::string text, std::stri
   file.content_id = std::move(content_id);
   file.revision = std::move(revision);
   file.IndexLines();
-  if (!file.content_id.empty()) index_.insert(it, &file);
+  if (!key.empty()) index_.emplace(std::move(key), &file);
   return &file;
+}
+
+const SourceFile* SourceStore::Find(std::string_view path, std::string_view content_id) {
+  if (content_id.empty()) return nullptr;
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = index_.find(Key(path, content_id));
+  return it == index_.end() ? nullptr : it->second;
 }
 
 Span FileSpan(const SourceFile* file) {

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace fluxlint {
@@ -54,10 +55,16 @@ class SourceStore {
   const SourceFile* Add(std::string path, std::string text, std::string content_id,
                         std::string revision);
 
+  /// The file already added with this path and (non-empty) content id, or nullptr: lets a
+  /// caller that knows a blob's id skip reading it again.
+  const SourceFile* Find(std::string_view path, std::string_view content_id);
+
  private:
+  static std::string Key(std::string_view path, std::string_view content_id);
+
   std::mutex mu_;
   std::deque<SourceFile> files_;
-  std::vector<const SourceFile*> index_;  // sorted by (path, content_id) for lookup
+  std::unordered_map<std::string, const SourceFile*> index_;  // Key(path, id) -> file
 };
 
 /// A span covering the whole first line of `file` (for file-level problems).

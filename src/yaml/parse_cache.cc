@@ -5,6 +5,8 @@ namespace fluxlint::yaml {
 Result<const SourceFile*> ParseCache::Read(const source::Tree& tree, std::string_view path) {
   Result<std::string> id = tree.Id(path);
   if (!id.ok()) return id.status();
+  // Same path, same blob (typically the base and the head revision): already read.
+  if (const SourceFile* known = store_.Find(path, *id)) return known;
   Result<std::string> text = tree.Read(path, options_.max_file_bytes);
   if (!text.ok()) return text.status();
   return store_.Add(std::string(path), std::move(text).value(), std::move(id).value(),
