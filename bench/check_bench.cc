@@ -249,8 +249,8 @@ double CheckMs(const std::string& dir) {
   auto t0 = std::chrono::steady_clock::now();
   int rc = Run("cd " + Quote(dir) + " && " + Quote(FLUXLINT_BINARY) + " check --staged", false);
   auto t1 = std::chrono::steady_clock::now();
-  if (rc == 2) {
-    std::fprintf(stderr, "fluxlint check failed to run in %s\n", dir.c_str());
+  if (rc != 0 && rc != 1) {  // 2: fluxlint's own error; 126/127: no binary to run
+    std::fprintf(stderr, "fluxlint check failed to run in %s (exit %d)\n", dir.c_str(), rc);
     std::exit(1);
   }
   return std::chrono::duration<double, std::milli>(t1 - t0).count();
