@@ -8,30 +8,9 @@
 namespace fluxlint::output {
 namespace {
 
-// Escaping for the message part of a workflow command.
-std::string EscapeData(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '%':
-        out += "%25";
-        break;
-      case '\r':
-        out += "%0D";
-        break;
-      case '\n':
-        out += "%0A";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-// Escaping for a property value (file=, title=, …), which also must not contain ':' or ','.
-std::string EscapeProperty(std::string_view s) {
+// GitHub's escaping for workflow commands: the message part escapes '%', CR and LF; a
+// property value (file=, title=, …) must not contain ':' or ',' either.
+std::string Escape(std::string_view s, bool property) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
@@ -46,10 +25,10 @@ std::string EscapeProperty(std::string_view s) {
         out += "%0A";
         break;
       case ':':
-        out += "%3A";
+        out += property ? "%3A" : ":";
         break;
       case ',':
-        out += "%2C";
+        out += property ? "%2C" : ",";
         break;
       default:
         out += c;
@@ -57,6 +36,9 @@ std::string EscapeProperty(std::string_view s) {
   }
   return out;
 }
+
+std::string EscapeData(std::string_view s) { return Escape(s, false); }
+std::string EscapeProperty(std::string_view s) { return Escape(s, true); }
 
 std::string_view Command(Severity s) {
   switch (s) {
