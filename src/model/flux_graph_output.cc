@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "kustomize/generators.h"
 #include "model/dependency_graph.h"
 #include "yaml/emitter.h"
 
@@ -13,39 +14,8 @@ namespace {
 constexpr std::string_view kSopsMask = "**SOPS**";
 constexpr std::string_view kSopsMaskBase64 = "KipTT1BTKio=";
 
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (u < 0x20) {
-          static const char* kHex = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[u >> 4];
-          out += kHex[u & 15];
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
+/// JSON strings as Go's encoding/json writes them (the same encoder the kustomize stage uses).
+std::string JsonString(std::string_view s) { return kustomize::GoJsonString(s); }
 
 /// DOT labels: quotes and backslashes escaped, line breaks as \n.
 std::string Label(std::string_view s) {
