@@ -53,7 +53,7 @@ void CheckFluxApiRemoved(const Context& context, Reporter& out) {
     for (const yaml::Node& o : k.render->objects) CheckObject(context, o, &k, once, out);
   }
   for (const model::KustomizeRoot& root : s.kustomize_roots()) {
-    for (const yaml::Node& o : root.result.objects) CheckObject(context, o, nullptr, once, out);
+    for (const yaml::Node& o : root.result->objects) CheckObject(context, o, nullptr, once, out);
   }
   // Documents that no render reads (a Flux Kustomization's own definition in a file no
   // Kustomization applies, plain manifests).

@@ -50,7 +50,7 @@ void CheckKustomizeBuildError(const Context& context, Reporter& out) {
     }
   }
   for (const model::KustomizeRoot& root : s.kustomize_roots()) {
-    for (const kustomize::BuildIssue& issue : root.result.issues) {
+    for (const kustomize::BuildIssue& issue : root.result->issues) {
       if (issue.kind != kustomize::BuildIssue::kError) continue;
       Span fallback;  // the root's kustomization file
       for (const auto& f : s.files()) {

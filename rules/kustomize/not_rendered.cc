@@ -43,7 +43,7 @@ void CheckKustomizeNotRendered(const Context& context, Reporter& out) {
     }
   }
   for (const model::KustomizeRoot& root : s.kustomize_roots()) {
-    for (const kustomize::BuildIssue& issue : root.result.issues) {
+    for (const kustomize::BuildIssue& issue : root.result->issues) {
       if (issue.kind != kustomize::BuildIssue::kNotRendered || !issue.span.valid()) continue;
       if (!once.First(issue.span, issue.message)) continue;
       Diagnostic& d = out.Report(issue.span, issue.message);

@@ -142,7 +142,7 @@ void CheckSelectorTemplateMismatch(const Context& context, Reporter& out) {
     for (const yaml::Node& o : k.render->objects) CheckObject(context, o, &k, dedup, out);
   }
   for (const model::KustomizeRoot& root : head.kustomize_roots()) {
-    for (const yaml::Node& o : root.result.objects) CheckObject(context, o, nullptr, dedup, out);
+    for (const yaml::Node& o : root.result->objects) CheckObject(context, o, nullptr, dedup, out);
   }
 }
 

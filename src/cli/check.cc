@@ -15,7 +15,8 @@ namespace {
 
 constexpr std::string_view kUnusedSuppression = "fluxlint-unused-suppression";
 
-Severity ConfiguredSeverity(const config::Config& config, const rules::Rule& rule, bool* overridden) {
+Severity ConfiguredSeverity(const config::Config& config, const rules::Rule& rule,
+                            bool* overridden) {
   auto it = config.severity.find(rule.info.id);
   *overridden = it != config.severity.end();
   return *overridden ? it->second : rule.info.default_severity;
@@ -52,7 +53,11 @@ output::Report RunCheck(const CheckInput& input, yaml::ParseCache& cache) {
   model::Snapshot head = model::LoadSnapshot(*input.head, options, cache);
   std::optional<model::Snapshot> base;
   if (input.base != nullptr && NeedsBase(input.config)) {
-    base = model::LoadSnapshot(*input.base, options, cache);
+    // A render whose inputs and closure are the same at base is head's render, shared: it is
+    // made once, and the diff sees at once that nothing changed.
+    model::SnapshotOptions base_options = options;
+    base_options.reuse = &head.renders();
+    base = model::LoadSnapshot(*input.base, base_options, cache);
     report.base_revision = input.base->Describe();
   }
   report.files_checked = head.files().size() + head.unreadable().size();

@@ -368,11 +368,11 @@ std::vector<Owner> CollectOwners(const model::Snapshot& snapshot) {
   }
   for (const model::KustomizeRoot& root : snapshot.kustomize_roots()) {
     Owner o;
-    o.failed = !root.result.ok();
+    o.failed = !root.result->ok();
     o.id = "kustomize:" + root.dir;
     o.display = "kustomize build " + (root.dir.empty() ? std::string(".") : root.dir);
-    o.closure = &root.result.closure;
-    o.objects = &root.result.objects;
+    o.closure = &root.result->closure;
+    o.objects = &root.result->objects;
     owners.push_back(std::move(o));
   }
   std::stable_sort(owners.begin(), owners.end(),

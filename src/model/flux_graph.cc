@@ -59,7 +59,6 @@ Span ProvenanceSpan(const yaml::Node& object) {
   return kind != nullptr && kind->span.valid() ? kind->span : object.span;
 }
 
-
 /// The data of a ConfigMap or Secret as substituteFrom reads it: (key, value, key span).
 std::vector<std::tuple<std::string, std::string, Span>> ObjectData(const yaml::Node& object) {
   std::vector<std::tuple<std::string, std::string, Span>> out;
@@ -104,7 +103,10 @@ struct RenderInput {
 };
 
 std::string MakeKey(const FluxKustomization& k, bool strict) {
-  std::string key = k.definition.valid() ? std::string(k.definition.path()) : "";
+  // The definition's content id: rendered values may carry spans into that file.
+  std::string key = k.definition.valid()
+                        ? std::string(k.definition.path()) + "#" + k.definition.file->content_id
+                        : "";
   key += "@" + std::to_string(k.definition.begin.offset) + "\n" + k.source_root + "\n" + k.dir +
          "\n" + (k.substitution_runs ? "runs" : "") + (strict ? " strict" : "") +
          (k.variables_complete ? "" : " incomplete") + "\n";
@@ -158,6 +160,8 @@ class GeneratedWalk {
     if (depth > kMaxWalkDepth) return;
     Result<std::vector<source::DirEntry>> entries = tree_.List(dir);
     if (!entries.ok()) return;
+    // What the walk lists depends on the listing, not only on the files it reads.
+    render_->closure.emplace_back(ListingPath(dir), ListingId(*entries));
     for (const source::DirEntry& e : *entries) {
       std::string path = Join(dir, e.name);
       source::EntryKind kind = e.kind;
@@ -407,13 +411,19 @@ class GraphBuilder {
  public:
   GraphBuilder(const source::Tree& tree, const ObjectIndex& index,
                const std::vector<std::string>& sourceignore_files, const config::Config& config,
-               yaml::ParseCache& cache, size_t jobs)
+               yaml::ParseCache& cache, size_t jobs, const RenderPool* reuse)
       : tree_(tree),
         index_(index),
         sourceignore_files_(sourceignore_files),
         config_(config),
         cache_(cache),
-        jobs_(std::max<size_t>(1, jobs)) {}
+        jobs_(std::max<size_t>(1, jobs)),
+        reuse_(reuse) {}
+
+  /// Every render made (or reused) while building, by input key.
+  void ExportRenders(RenderPool* pool) const {
+    for (const auto& [key, render] : renders_) pool->AddFlux(key, render);
+  }
 
   FluxGraph Run() {
     for (const ObjectEntry& e : index_.all()) {
@@ -754,11 +764,17 @@ class GraphBuilder {
 
   // --- rendering ----------------------------------------------------------------------------
 
-  const SourceIgnore* IgnoreFor(const FluxKustomization& k) {
+  /// The ignore rules of `k`'s source, and in `fingerprint` what they were made from (part of
+  /// the render key, so that a render is reused only with the same rules).
+  const SourceIgnore* IgnoreFor(const FluxKustomization& k, std::string* fingerprint) {
     std::lock_guard<std::mutex> lock(mu_);
     std::string key = k.source_root + "\n" + k.source.Describe();
     auto it = ignores_.find(key);
-    if (it != ignores_.end()) return it->second.get();
+    if (it != ignores_.end()) {
+      *fingerprint = it->second.fingerprint;
+      return it->second.ignore.get();
+    }
+    std::string made_from;
     auto ignore = std::make_unique<SourceIgnore>();
     for (const std::string& path : sourceignore_files_) {
       std::string dir = DirOf(path);
@@ -767,19 +783,24 @@ class GraphBuilder {
         dir = dir == k.source_root ? "" : dir.substr(k.source_root.size() + 1);
       }
       Result<const SourceFile*> f = cache_.Read(tree_, path);
-      if (f.ok()) ignore->AddPatterns((*f)->text, dir);
+      if (f.ok()) {
+        ignore->AddPatterns((*f)->text, dir);
+        made_from += path + "#" + (*f)->content_id + "\n";
+      }
     }
     if (k.source_status == SourceStatus::kThisRepository) {
       if (const ObjectEntry* g = index_.Find(k.source.kind, k.source.ns, k.source.name, true)) {
         const yaml::Node* s = g->node->Get("spec");
         if (s != nullptr && s->Get("ignore") != nullptr) {
           ignore->AddPatterns(s->GetString("ignore"), "");
+          made_from += "spec.ignore\n" + std::string(s->GetString("ignore")) + "\n";
         }
       }
     }
     ignore->AddDefaults();
     const SourceIgnore* out = ignore.get();
-    ignores_[key] = std::move(ignore);
+    *fingerprint = made_from;
+    ignores_[key] = {std::move(ignore), std::move(made_from)};
     return out;
   }
 
@@ -801,8 +822,9 @@ class GraphBuilder {
       in.variables = &k.variables;
       in.runs = k.substitution_runs;
       in.strict = config_.strict_substitution && k.variables_complete;
-      in.ignore = IgnoreFor(k);
-      in.key = MakeKey(k, in.strict);
+      std::string ignore_fingerprint;
+      in.ignore = IgnoreFor(k, &ignore_fingerprint);
+      in.key = MakeKey(k, in.strict) + "\nignore:\n" + ignore_fingerprint;
       auto cached = renders_.find(in.key);
       if (cached != renders_.end()) {
         out[i] = cached->second;
@@ -810,9 +832,12 @@ class GraphBuilder {
       }
       if (first_with_key.emplace(in.key, i).second) todo.push_back(i);
     }
-    std::vector<std::shared_ptr<Render>> fresh(todo.size());
-    ParallelFor(todo.size(), jobs_,
-                [&](size_t t) { fresh[t] = DoRender(tree_, cache_, inputs[todo[t]]); });
+    std::vector<std::shared_ptr<const Render>> fresh(todo.size());
+    ParallelFor(todo.size(), jobs_, [&](size_t t) {
+      const RenderInput& in = inputs[todo[t]];
+      if (reuse_ != nullptr) fresh[t] = reuse_->FindFlux(in.key, tree_);
+      if (fresh[t] == nullptr) fresh[t] = DoRender(tree_, cache_, in);
+    });
     for (size_t t = 0; t < todo.size(); ++t) renders_[inputs[todo[t]].key] = fresh[t];
     for (size_t i = 0; i < ks.size(); ++i) {
       if (out[i] == nullptr && !inputs[i].key.empty()) out[i] = renders_[inputs[i].key];
@@ -1072,13 +1097,18 @@ class GraphBuilder {
   const config::Config& config_;
   yaml::ParseCache& cache_;
   size_t jobs_;
+  const RenderPool* reuse_;
 
   std::vector<RawKustomization> raw_;
   std::map<const ObjectEntry*, size_t> raw_by_entry_;
   std::set<const ObjectEntry*> self_;
   std::map<std::string, std::shared_ptr<const Render>> renders_;
   std::mutex mu_;
-  std::map<std::string, std::unique_ptr<SourceIgnore>> ignores_;
+  struct Ignore {
+    std::unique_ptr<SourceIgnore> ignore;
+    std::string fingerprint;
+  };
+  std::map<std::string, Ignore> ignores_;
   FluxGraph graph_;
 };
 
@@ -1146,9 +1176,12 @@ bool IsSopsEncryptedSecret(const yaml::Node& object) {
 
 FluxGraph BuildFluxGraph(const source::Tree& tree, const ObjectIndex& index,
                          const std::vector<std::string>& sourceignore_files,
-                         const config::Config& config, yaml::ParseCache& cache, size_t jobs) {
-  GraphBuilder builder(tree, index, sourceignore_files, config, cache, jobs);
-  return builder.Run();
+                         const config::Config& config, yaml::ParseCache& cache, size_t jobs,
+                         const RenderPool* reuse, RenderPool* renders) {
+  GraphBuilder builder(tree, index, sourceignore_files, config, cache, jobs, reuse);
+  FluxGraph graph = builder.Run();
+  if (renders != nullptr) builder.ExportRenders(renders);
+  return graph;
 }
 
 }  // namespace fluxlint::model

@@ -13,6 +13,7 @@
 #include "flux/objects.h"
 #include "kustomize/build.h"
 #include "model/object_index.h"
+#include "model/render_reuse.h"
 #include "model/substitution.h"
 #include "source/tree.h"
 #include "yaml/node.h"
@@ -108,8 +109,9 @@ struct Render {
   std::vector<kustomize::BuildIssue> build_issues;
   std::vector<GenerationIssue> generation_issues;
   std::vector<SubstitutionIssue> substitution_issues;
-  /// (path, content id) of every file read, sorted by path.
-  std::vector<std::pair<std::string, std::string>> closure;
+  /// (path, content id) of every file read, and the listing of every directory walked (see
+  /// Closure), sorted by path.
+  Closure closure;
   bool generated = false;    ///< the directory has no kustomization file
   bool substituted = false;  ///< postBuild substitution ran
 };
@@ -198,9 +200,15 @@ struct FluxGraph {
 
 /// Builds the graph. `index` holds every object of the repository, `sourceignore_files` the
 /// path of every `.sourceignore` in it. Deterministic for any `jobs`.
+///
+/// `reuse` (optional) holds the renders of another revision: one with the same inputs whose
+/// closure reads the same bytes in `tree` is taken instead of rendering again (the same
+/// shared Render, so a diff sees at once that nothing changed). `renders` (optional) receives
+/// every render of this graph, for another revision to reuse.
 FluxGraph BuildFluxGraph(const source::Tree& tree, const ObjectIndex& index,
                          const std::vector<std::string>& sourceignore_files,
-                         const config::Config& config, yaml::ParseCache& cache, size_t jobs);
+                         const config::Config& config, yaml::ParseCache& cache, size_t jobs,
+                         const RenderPool* reuse = nullptr, RenderPool* renders = nullptr);
 
 /// `spec.path` cleaned the way securejoin does: "./a//b/../c" → "a/c", "../../x" → "x",
 /// "/abs" → "abs", "" or "./" → "".

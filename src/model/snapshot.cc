@@ -209,7 +209,9 @@ Snapshot LoadSnapshot(const source::Tree& tree, const SnapshotOptions& options,
   static const config::Config kDefaults;
   const config::Config& config = options.config != nullptr ? *options.config : kDefaults;
   std::sort(walk.sourceignore.begin(), walk.sourceignore.end());
-  snapshot.graph_ = BuildFluxGraph(tree, snapshot.index_, walk.sourceignore, config, cache, jobs);
+  snapshot.renders_ = std::make_shared<RenderPool>(&tree);
+  snapshot.graph_ = BuildFluxGraph(tree, snapshot.index_, walk.sourceignore, config, cache, jobs,
+                                   options.reuse, snapshot.renders_.get());
   snapshot.graph_built_ = true;
 
   // Everything the Flux renders read.
@@ -243,12 +245,17 @@ Snapshot LoadSnapshot(const source::Tree& tree, const SnapshotOptions& options,
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  std::vector<kustomize::BuildResult> results(candidates.size());
-  ParallelFor(candidates.size(), jobs,
-              [&](size_t i) { results[i] = kustomize::Build(tree, candidates[i], cache); });
+  std::vector<std::shared_ptr<const kustomize::BuildResult>> results(candidates.size());
+  ParallelFor(candidates.size(), jobs, [&](size_t i) {
+    if (options.reuse != nullptr) results[i] = options.reuse->FindKustomize(candidates[i], tree);
+    if (results[i] == nullptr) {
+      results[i] =
+          std::make_shared<kustomize::BuildResult>(kustomize::Build(tree, candidates[i], cache));
+    }
+  });
   std::set<std::string> included;  // kustomization dirs another candidate reads
   for (size_t i = 0; i < candidates.size(); ++i) {
-    for (const auto& [path, id] : results[i].closure) {
+    for (const auto& [path, id] : results[i]->closure) {
       if (id.empty() || !IsKustomizationFileName(BaseName(path))) continue;
       std::string dir = DirOf(path);
       if (dir != candidates[i]) included.insert(dir);
@@ -256,9 +263,10 @@ Snapshot LoadSnapshot(const source::Tree& tree, const SnapshotOptions& options,
   }
   for (size_t i = 0; i < candidates.size(); ++i) {
     if (included.count(candidates[i])) continue;
-    for (const auto& [path, id] : results[i].closure) {
+    for (const auto& [path, id] : results[i]->closure) {
       if (!id.empty()) rendered.insert(path);
     }
+    snapshot.renders_->AddKustomize(candidates[i], results[i]);
     snapshot.kustomize_roots_.push_back({candidates[i], std::move(results[i])});
   }
   snapshot.rendered_paths_.assign(rendered.begin(), rendered.end());

@@ -11,6 +11,7 @@
 #include "kustomize/build.h"
 #include "model/flux_graph.h"
 #include "model/object_index.h"
+#include "model/render_reuse.h"
 #include "source/tree.h"
 #include "util/status.h"
 #include "yaml/loader.h"
@@ -29,7 +30,8 @@ struct UnreadableFile {
 /// other such directory includes, built on its own (like `kustomize build DIR`).
 struct KustomizeRoot {
   std::string dir;
-  kustomize::BuildResult result;
+  /// Shared with the other revision when its build read the same bytes there.
+  std::shared_ptr<const kustomize::BuildResult> result;
 };
 
 struct SnapshotOptions {
@@ -45,6 +47,10 @@ struct SnapshotOptions {
   /// Variables, substituteFrom objects, source mappings and strictness for the graph. Must
   /// outlive the call; nullptr means the defaults.
   const config::Config* config = nullptr;
+  /// The renders of another revision (Snapshot::renders() of a snapshot loaded before, from
+  /// a tree that is still alive): a render whose inputs are equal and whose closure reads the
+  /// same bytes here is shared instead of made again. nullptr: render everything.
+  const RenderPool* reuse = nullptr;
 };
 
 /// Everything loaded for one revision: the immutable world the rules look at.
@@ -72,6 +78,9 @@ class Snapshot {
   bool graph_built() const { return graph_built_; }
   const FluxGraph& flux() const { return graph_; }
   const std::vector<KustomizeRoot>& kustomize_roots() const { return kustomize_roots_; }
+  /// Every Flux render and kustomize root build of this revision, for SnapshotOptions::reuse
+  /// (empty when the graph was not built). Refers to the tree the snapshot was loaded from.
+  const RenderPool& renders() const { return *renders_; }
 
   /// The linted paths as given (normalised: no "./", no trailing '/').
   const std::vector<std::string>& paths() const { return paths_; }
@@ -97,6 +106,7 @@ class Snapshot {
   bool graph_built_ = false;
   FluxGraph graph_;
   std::vector<KustomizeRoot> kustomize_roots_;
+  std::shared_ptr<RenderPool> renders_ = std::make_shared<RenderPool>(nullptr);
   std::vector<std::string> rendered_paths_;  ///< sorted
 };
 
