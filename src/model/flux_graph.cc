@@ -14,6 +14,7 @@
 #include "util/graph.h"
 #include "util/thread_pool.h"
 #include "yaml/emitter.h"
+#include "yaml/scalar.h"
 
 namespace fluxlint::model {
 namespace {
@@ -102,6 +103,38 @@ struct RenderInput {
   std::string key;
 };
 
+/// Appends a serialization of `n` that is equal for equal values: mapping keys sorted, scalars
+/// with their resolved type (so the file's key order and quoting style do not matter, and a
+/// Kustomization written in a file and the same one rendered by its parent have one key).
+void AppendCanonical(const yaml::Node& n, std::string* out) {
+  switch (n.kind) {
+    case yaml::NodeKind::kScalar:
+      *out += static_cast<char>('0' + static_cast<int>(yaml::ResolveScalar(n)));
+      *out += std::to_string(n.value.size());
+      *out += ':';
+      *out += n.value;
+      return;
+    case yaml::NodeKind::kSequence:
+      *out += '[';
+      for (const yaml::Node& c : n.children) AppendCanonical(c, out);
+      *out += ']';
+      return;
+    case yaml::NodeKind::kMapping: {
+      std::vector<size_t> order(n.EntryCount());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(),
+                       [&](size_t a, size_t b) { return n.Key(a).value < n.Key(b).value; });
+      *out += '{';
+      for (size_t i : order) {
+        AppendCanonical(n.Key(i), out);
+        AppendCanonical(n.Value(i), out);
+      }
+      *out += '}';
+      return;
+    }
+  }
+}
+
 std::string MakeKey(const FluxKustomization& k, bool strict) {
   // The definition's content id: rendered values may carry spans into that file.
   std::string key = k.definition.valid()
@@ -111,7 +144,7 @@ std::string MakeKey(const FluxKustomization& k, bool strict) {
          "\n" + (k.substitution_runs ? "runs" : "") + (strict ? " strict" : "") +
          (k.variables_complete ? "" : " incomplete") + "\n";
   for (const auto& [name, var] : k.variables) key += name + "=" + var.value + "\n";
-  key += yaml::Emit(k.object);
+  AppendCanonical(k.object, &key);
   return key;
 }
 
