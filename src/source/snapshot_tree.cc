@@ -88,6 +88,7 @@ Result<std::unique_ptr<Tree>> SnapshotTree::FromIndex(GitRepositoryPtr repo, git
 void SnapshotTree::Add(const std::string& path, EntryKind kind, const git_oid& oid) {
   if (path.empty()) return;
   if (!entries_.emplace(path, Entry{kind, oid}).second) return;  // first one wins
+  if (kind == EntryKind::kSymlink) has_symlinks_ = true;
   size_t slash = path.rfind('/');
   std::string parent = slash == std::string::npos ? "" : path.substr(0, slash);
   children_[parent].push_back(
@@ -118,16 +119,28 @@ Result<RawEntry> SnapshotTree::Lookup(const std::string& path) const {
   return raw;
 }
 
+Result<ResolvedPath> SnapshotTree::Resolve(std::string_view path) const {
+  if (!has_symlinks_) {
+    // Without symlinks a path is where it says: one lookup instead of one per component.
+    Result<std::string> normal = JoinPath("", path);
+    if (normal.ok()) {
+      if (normal->empty()) return ResolvedPath{"", EntryKind::kDirectory};
+      auto it = entries_.find(*normal);
+      if (it != entries_.end()) return ResolvedPath{std::move(normal).value(), it->second.kind};
+    }
+    // Not there (or not a valid path): the walk below says why, in its words.
+  }
+  return ResolvePath(path, [this](const std::string& p) { return Lookup(p); });
+}
+
 Result<EntryKind> SnapshotTree::Stat(std::string_view path) const {
-  Result<ResolvedPath> resolved =
-      ResolvePath(path, [this](const std::string& p) { return Lookup(p); });
+  Result<ResolvedPath> resolved = Resolve(path);
   if (!resolved.ok()) return resolved.status();
   return resolved->kind;
 }
 
 Result<std::vector<DirEntry>> SnapshotTree::List(std::string_view path) const {
-  Result<ResolvedPath> resolved =
-      ResolvePath(path, [this](const std::string& p) { return Lookup(p); });
+  Result<ResolvedPath> resolved = Resolve(path);
   if (!resolved.ok()) return resolved.status();
   if (Status s = CheckIsDirectory(path, resolved->kind); !s.ok()) return s;
   auto it = children_.find(resolved->path);
@@ -136,8 +149,7 @@ Result<std::vector<DirEntry>> SnapshotTree::List(std::string_view path) const {
 }
 
 Result<const SnapshotTree::Entry*> SnapshotTree::ResolveFile(std::string_view path) const {
-  Result<ResolvedPath> resolved =
-      ResolvePath(path, [this](const std::string& p) { return Lookup(p); });
+  Result<ResolvedPath> resolved = Resolve(path);
   if (!resolved.ok()) return resolved.status();
   if (Status s = CheckIsFile(path, resolved->kind); !s.ok()) return s;
   return &entries_.at(resolved->path);

@@ -50,13 +50,16 @@ class SnapshotTree : public Tree {
   void Add(const std::string& path, EntryKind kind, const git_oid& oid);
   void SortChildren();
   Result<RawEntry> Lookup(const std::string& path) const;
+  /// ResolvePath over Lookup, with a direct lookup first when the tree has no symlink.
+  Result<ResolvedPath> Resolve(std::string_view path) const;
   Result<const Entry*> ResolveFile(std::string_view path) const;
   Result<std::string> ReadBlob(const git_oid& oid, std::string_view path, size_t max_bytes) const;
 
   std::string description_;
   std::unordered_map<std::string, Entry> entries_;
   std::unordered_map<std::string, std::vector<DirEntry>> children_;  // "" is the root
-  mutable std::mutex mu_;                                            // guards repo_ and odb_
+  bool has_symlinks_ = false;
+  mutable std::mutex mu_;  // guards repo_ and odb_
   GitRepositoryPtr repo_;
   GitOdbPtr odb_;
 };
