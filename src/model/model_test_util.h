@@ -18,6 +18,42 @@
 
 namespace fluxlint::model::testing {
 
+/// The `flux bootstrap` layout in `cluster_dir`: the flux-system GitRepository and a
+/// Kustomization flux-system that applies `cluster_dir`.
+inline void AddBootstrapFiles(source::MemoryTree& tree, std::string_view cluster_dir) {
+  std::string dir(cluster_dir);
+  tree.AddFile(dir + "/flux-system/gotk-sync.yaml", R"(apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: ssh://git@example.com/fleet
+  ref:
+    branch: main
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./)" + dir + R"(
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+)");
+  tree.AddFile(dir + "/flux-system/kustomization.yaml",
+               R"(apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - gotk-sync.yaml
+)");
+}
+
 /// A tree, a cache and a snapshot with the graph built.
 class GraphTest : public ::testing::Test {
  protected:
@@ -58,38 +94,7 @@ class GraphTest : public ::testing::Test {
     return n != nullptr && n->IsScalar() ? n->value : "<none>";
   }
 
-  void AddBootstrap(std::string_view cluster_dir) {
-    std::string dir(cluster_dir);
-    Add(dir + "/flux-system/gotk-sync.yaml", R"(apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 1m
-  url: ssh://git@example.com/fleet
-  ref:
-    branch: main
----
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 10m
-  path: ./)" + dir + R"(
-  prune: true
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
-)");
-    Add(dir + "/flux-system/kustomization.yaml", R"(apiVersion: kustomize.config.k8s.io/v1beta1
-kind: Kustomization
-resources:
-  - gotk-sync.yaml
-)");
-  }
+  void AddBootstrap(std::string_view cluster_dir) { AddBootstrapFiles(tree_, cluster_dir); }
 
   source::MemoryTree tree_{"work tree"};
   SourceStore store_;

@@ -7,23 +7,12 @@
 #include <set>
 #include <string>
 
+#include "model/model_test_util.h"
 #include "model/snapshot.h"
 #include "source/memory_tree.h"
 
 namespace fluxlint::model {
 namespace {
-
-constexpr char kGitRepository[] = R"(apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 1m
-  url: ssh://git@example.com/fleet
-  ref:
-    branch: main
-)";
 
 std::string FluxKustomizationYaml(const std::string& name, const std::string& path) {
   return "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: " +
@@ -39,12 +28,7 @@ std::string ConfigMap(const std::string& name, const std::string& value) {
 /// A fleet: flux-system renders clusters/prod (generated), which applies `apps` (a kustomize
 /// overlay) and `infra` (a generated kustomization), plus a kustomize root `tools`.
 void Fleet(source::MemoryTree& t, const std::function<void(source::MemoryTree&)>& edit) {
-  t.AddFile("clusters/prod/flux-system/gotk-sync.yaml",
-            std::string(kGitRepository) + "---\n" +
-                FluxKustomizationYaml("flux-system", "./clusters/prod"));
-  t.AddFile("clusters/prod/flux-system/kustomization.yaml",
-            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n"
-            "  - gotk-sync.yaml\n");
+  testing::AddBootstrapFiles(t, "clusters/prod");
   t.AddFile("clusters/prod/apps.yaml", FluxKustomizationYaml("apps", "./apps/prod"));
   t.AddFile("clusters/prod/infra.yaml", FluxKustomizationYaml("infra", "./infra"));
   t.AddFile("apps/base/kustomization.yaml",
