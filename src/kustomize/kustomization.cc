@@ -223,7 +223,7 @@ class Parser {
         }
         if (KeyIs(key, "options")) g.options = Options(v, field);
       }
-      if (g.behavior != "" && g.behavior != "create" && g.behavior != "merge" &&
+      if (!g.behavior.empty() && g.behavior != "create" && g.behavior != "merge" &&
           g.behavior != "replace") {
         Error("invalid-field", "behavior '" + g.behavior + "' is not one of create, merge, replace",
               item.Get("behavior")->span);
