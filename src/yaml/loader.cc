@@ -264,8 +264,8 @@ class PositionMapper {
 
 bool IsMergeKey(const Node& key) {
   if (key.kind != NodeKind::kScalar || key.value != "<<") return false;
-  if (key.tag.empty()) return key.style == ScalarStyle::kPlain;
-  return key.tag == kMergeTag;
+  if (key.tag().empty()) return key.style == ScalarStyle::kPlain;
+  return key.tag() == kMergeTag;
 }
 
 /// Two scalar keys are the same key when their text is the same: go-yaml v3's duplicate check
@@ -566,7 +566,7 @@ void Loader::EndDocument(const yaml_event_t& event) {
   doc.span.begin = document_start_.begin;
   doc.span.end = mapper_.FromMark(event.end_mark);
   const Node& r = doc.root;
-  doc.empty = r.kind == NodeKind::kScalar && r.style == ScalarStyle::kPlain && r.tag.empty() &&
+  doc.empty = r.kind == NodeKind::kScalar && r.style == ScalarStyle::kPlain && r.tag().empty() &&
               r.value.empty() && !root_anchored_;
   result_.documents.push_back(std::move(doc));
   root_ = Node();
@@ -596,7 +596,7 @@ void Loader::AddScalar(const yaml_event_t& event) {
       break;
   }
   node.value.assign(reinterpret_cast<const char*>(s.value), s.length);
-  if (s.tag != nullptr) node.tag.assign(reinterpret_cast<const char*>(s.tag));
+  if (s.tag != nullptr) node.set_tag(reinterpret_cast<const char*>(s.tag));
   node.span = MakeSpan(event.start_mark, event.end_mark);
   ++nodes_created_;
   if (s.anchor != nullptr) {
@@ -626,7 +626,7 @@ bool Loader::StartCollection(const yaml_event_t& event, NodeKind kind) {
     tag = event.data.sequence_start.tag;
     anchor = event.data.sequence_start.anchor;
   }
-  if (tag != nullptr) frame.node.tag.assign(reinterpret_cast<const char*>(tag));
+  if (tag != nullptr) frame.node.set_tag(reinterpret_cast<const char*>(tag));
   frame.node.span = MakeSpan(event.start_mark, event.end_mark);
   frame.scratch_begin = scratch_.size();
   frame.nodes_begin = nodes_created_;

@@ -198,11 +198,11 @@ TEST(LoaderTest, ExplicitTagsAreKept) {
   Parsed p = Parse("a: !!str 123\nb: !!int '7'\nc: !custom x\nd: !!map {k: v}\n");
   ASSERT_TRUE(p.loaded.errors.empty());
   const Node& r = p.Root();
-  EXPECT_EQ(r.Get("a")->tag, "tag:yaml.org,2002:str");
+  EXPECT_EQ(r.Get("a")->tag(), "tag:yaml.org,2002:str");
   EXPECT_EQ(ResolveScalar(*r.Get("a")), ScalarType::kString);
   EXPECT_EQ(ResolveScalar(*r.Get("b")), ScalarType::kInt);
-  EXPECT_EQ(r.Get("c")->tag, "!custom");
-  EXPECT_EQ(r.Get("d")->tag, "tag:yaml.org,2002:map");
+  EXPECT_EQ(r.Get("c")->tag(), "!custom");
+  EXPECT_EQ(r.Get("d")->tag(), "tag:yaml.org,2002:map");
   EXPECT_TRUE(r.Get("d")->flow);
 }
 
