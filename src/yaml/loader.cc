@@ -263,7 +263,8 @@ class PositionMapper {
 // --- keys -----------------------------------------------------------------------------------
 
 bool IsMergeKey(const Node& key) {
-  if (key.kind != NodeKind::kScalar || key.value != "<<") return false;
+  if (key.kind != NodeKind::kScalar) return false;
+  if (key.value.size() != 2 || key.value[0] != '<' || key.value[1] != '<') return false;
   if (key.tag().empty()) return key.style == ScalarStyle::kPlain;
   return key.tag() == kMergeTag;
 }
@@ -271,6 +272,44 @@ bool IsMergeKey(const Node& key) {
 /// Two scalar keys are the same key when their text is the same: go-yaml v3's duplicate check
 /// ("mapping key already defined") compares node kind and value, so `1` and "1" collide too.
 bool SameScalarKey(const Node& a, const Node& b) { return a.value == b.value; }
+
+/// The first (up to) 8 bytes of `text`, zero-padded: keys that differ there differ.
+uint64_t Head(std::string_view text) {
+  uint64_t head = 0;
+  if (text.size() >= sizeof(head)) {
+    std::memcpy(&head, text.data(), sizeof(head));
+  } else {
+    for (size_t i = 0; i < text.size(); ++i) {
+      head |= static_cast<uint64_t>(static_cast<unsigned char>(text[i])) << (8 * i);
+    }
+  }
+  return head;
+}
+
+/// Whether a mapping of at most kHashedKeyThreshold entries has two scalar keys with the same
+/// text (two `<<` merge keys count; the exact check tells them apart). Ordinary mappings have
+/// none, and most keys differ in length or in their first bytes, so this rarely reads a key's
+/// text twice.
+bool HasEqualScalarKeys(const std::vector<Node>& entries) {
+  std::array<uint64_t, kHashedKeyThreshold> heads;
+  std::array<const std::string*, kHashedKeyThreshold> texts;
+  size_t count = 0;
+  for (size_t i = 0; i + 1 < entries.size(); i += 2) {
+    const Node& key = entries[i];
+    if (key.kind != NodeKind::kScalar) continue;
+    uint64_t head = Head(key.value);
+    for (size_t j = 0; j < count; ++j) {
+      if (heads[j] == head && texts[j]->size() == key.value.size() &&
+          (key.value.size() <= sizeof(head) || *texts[j] == key.value)) {
+        return true;
+      }
+    }
+    heads[count] = head;
+    texts[count] = &key.value;
+    ++count;
+  }
+  return false;
+}
 
 /// Finds earlier entries with the same scalar key among the keys added so far. Small
 /// mappings scan linearly; large ones use a hash on the key text.
@@ -715,6 +754,7 @@ void Loader::CheckDuplicates(Node& mapping) {
   std::vector<Node>& c = mapping.children;
   size_t entries = c.size() / 2;
   if (entries < 2) return;
+  if (entries <= kHashedKeyThreshold && !HasEqualScalarKeys(c)) return;
   KeyIndex index(c);
   std::vector<bool> drop;
   for (size_t i = 0; i < entries; ++i) {

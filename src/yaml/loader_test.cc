@@ -340,6 +340,35 @@ TEST(LoaderTest, DuplicateKeysInLargeMappings) {
   EXPECT_EQ(p.Root().GetString("k42"), "42");
 }
 
+TEST(LoaderTest, DuplicateKeysThatShareLengthAndFirstBytes) {
+  // Keys alike in their first eight bytes and length, keys that are prefixes of others, and
+  // keys that differ only in length are told apart exactly, each mapping on its own.
+  Parsed p = Parse(
+      "- {containerA: 1, containerB: 2, container: 3, containerAB: 4, containerB: 5}\n"
+      "- {abcdefgh: 1, abcdefgi: 2, abcdefg: 3, abcdefgh: 4}\n"
+      "- {'': 1, ? '' : 2}\n"
+      "- {0: 1, '0': 2}\n"
+      "- {a: 1, ab: 2, abc: 3, b: 4}\n");
+  ASSERT_EQ(p.loaded.errors.size(), 4u);
+  EXPECT_EQ(p.loaded.errors[0].message, "duplicate key 'containerB'");
+  EXPECT_EQ(p.loaded.errors[0].related.begin.column, 19u);
+  EXPECT_EQ(p.loaded.errors[1].message, "duplicate key 'abcdefgh'");
+  EXPECT_EQ(p.loaded.errors[2].message, "duplicate key ''");
+  EXPECT_EQ(p.loaded.errors[3].message, "duplicate key '0'");
+  const Node& items = p.Root();
+  EXPECT_EQ(items.children[0].EntryCount(), 4u);
+  EXPECT_EQ(items.children[0].GetString("containerB"), "2");
+  EXPECT_EQ(items.children[1].EntryCount(), 3u);
+  EXPECT_EQ(items.children[1].GetString("abcdefgi"), "2");
+  EXPECT_EQ(items.children[4].EntryCount(), 4u);
+
+  // Two merge keys are no duplicate; a quoted '<<' is an ordinary key beside them.
+  Parsed merges = Parse("{<<: {a: 1}, '<<': x, <<: {b: 2}}\n");
+  EXPECT_TRUE(merges.loaded.errors.empty());
+  EXPECT_EQ(merges.Root().GetString("<<"), "x");
+  EXPECT_EQ(merges.Root().GetString("b"), "2");
+}
+
 TEST(LoaderTest, ErrorsAreSortedByPosition) {
   Parsed p = Parse("a:\n  x: 1\n  x: 2\nb: 1\na: 3\n");
   ASSERT_EQ(p.loaded.errors.size(), 2u);
