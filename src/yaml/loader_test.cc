@@ -311,6 +311,38 @@ TEST(LoaderTest, MergeOfNonMappingIsASyntaxError) {
   }
 }
 
+TEST(LoaderTest, BadMergeStopsLoadingBeforeWhatFollowsIt) {
+  // The bad merge ends before the later problems in the same document (an alias inside its
+  // own anchor, a syntax error, a depth limit): it is the one error, and nothing after it is
+  // looked at, not even a duplicate key.
+  for (const char* text :
+       {"- {<<: 1}\n- {a: 1, a: 2}\n- &a [*a]\n", "- x: {<<: [1]}\n- {a: 1, a: 2}\n- [\n",
+        "- {<<: 1}\n- {a: 1, a: 2}\n- [[[[[[1]]]]]]\n"}) {
+    LoadOptions options;
+    options.max_depth = 5;
+    Parsed p = Parse(text, options);
+    EXPECT_TRUE(p.loaded.documents.empty()) << text;
+    ASSERT_EQ(p.loaded.errors.size(), 1u) << text;
+    EXPECT_EQ(p.loaded.errors[0].message, "map merge requires map or sequence of maps as the value")
+        << text;
+  }
+}
+
+TEST(LoaderTest, ProblemsBeforeAnErrorInTheSameDocumentAreKept) {
+  // Mappings that ended before the error are checked; the one still open is not.
+  Parsed p = Parse(
+      "ok: doc\n---\nbase: &b {x: 1, x: 2}\nuse: {<<: *b, y: 1, y: 2}\nopen:\n  k: 1\n  k: 2\n"
+      "  bad: [\n");
+  ASSERT_EQ(p.loaded.documents.size(), 1u);
+  ASSERT_EQ(p.loaded.errors.size(), 3u);
+  EXPECT_EQ(p.loaded.errors[0].message, "duplicate key 'x'");
+  EXPECT_EQ(p.loaded.errors[0].span.begin.line, 3u);
+  EXPECT_EQ(p.loaded.errors[1].message, "duplicate key 'y'");
+  EXPECT_EQ(p.loaded.errors[1].span.begin.line, 4u);
+  EXPECT_EQ(p.loaded.errors[2].kind, LoadErrorKind::kSyntax);
+  EXPECT_EQ(p.loaded.errors[2].span.begin.line, 9u);
+}
+
 // --- duplicate keys -------------------------------------------------------------------------
 
 TEST(LoaderTest, DuplicateKeyReportsBothPositionsAndKeepsFirst) {

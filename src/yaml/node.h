@@ -70,6 +70,10 @@ struct Node {
   void clear_tag() { tag_.Assign({}); }
 
   // --- construction ---
+  Node() = default;
+  /// A scalar (as Scalar() makes, with the text copied from `value`).
+  Node(std::string_view text, Span where, ScalarStyle scalar_style)
+      : style(scalar_style), value(text), span(where) {}
   static Node Scalar(std::string value, Span span = {}, ScalarStyle style = ScalarStyle::kPlain);
   static Node Mapping(Span span = {});
   static Node Sequence(Span span = {});
