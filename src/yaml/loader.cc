@@ -262,15 +262,22 @@ class PositionMapper {
   uint32_t column_ = 0;
 };
 
-/// Asks for the cache lines of [data, data + size) ahead of writing them (the first few KiB:
-/// the hardware prefetcher keeps up with long sequential writes).
-void PrefetchForWrite(const void* data, size_t size) {
+/// Asks for the cache lines of a block that is about to be written: its first few KiB (the
+/// hardware prefetcher keeps up with longer sequential writes), and `ahead` bytes after its
+/// end, where the allocator usually puts the next blocks (it splits them off one free region
+/// in turn). A prefetch of memory that is not ours does no harm.
+void PrefetchForWrite(const void* data, size_t size, size_t ahead) {
   constexpr size_t kCacheLine = 64;
   constexpr size_t kMaxBytes = 4096;
-  const char* p = static_cast<const char*>(data);
+  if (size == 0) return;
+  auto prefetch = [](uintptr_t address) {
+    __builtin_prefetch(reinterpret_cast<const void*>(address), /*rw=*/1, /*locality=*/3);
+  };
+  uintptr_t begin = reinterpret_cast<uintptr_t>(data);
   for (size_t offset = 0; offset < std::min(size, kMaxBytes); offset += kCacheLine) {
-    __builtin_prefetch(p + offset, /*rw=*/1, /*locality=*/3);
+    prefetch(begin + offset);
   }
+  for (size_t offset = 0; offset < ahead; offset += kCacheLine) prefetch(begin + size + offset);
 }
 
 // --- keys -----------------------------------------------------------------------------------
@@ -794,11 +801,13 @@ void Loader::EndCollection(const yaml_event_t& event) {
   r.closed = true;
   r.next = static_cast<uint32_t>(records_.size());
   // The memory for the children is usually not in the cache (the allocator hands out what
-  // older trees used): allocate it now and ask for it, to be filled when the document ends.
+  // older trees used): allocate it now and ask for it, to be filled when the document ends;
+  // and for what comes next, the next collection's children or a long scalar's text.
+  constexpr size_t kPrefetchAhead = 512;
   r.array = static_cast<uint32_t>(arrays_.size());
   std::vector<Node>& children = arrays_.emplace_back();
   children.reserve(r.children);
-  PrefetchForWrite(children.data(), children.capacity() * sizeof(Node));
+  PrefetchForWrite(children.data(), children.capacity() * sizeof(Node), kPrefetchAhead);
   uint32_t height = frame.max_child_height + 1;
   if (!frame.anchor.empty()) {
     r.anchor = NewDefinition();
