@@ -78,19 +78,54 @@ inline size_t Utf8Length(unsigned char lead) {
   return 4;
 }
 
-bool IsAscii(std::string_view text) {
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
-  const unsigned char* end = p + text.size();
-  while (end - p >= 8) {
-    uint64_t word;
-    std::memcpy(&word, p, 8);
-    if ((word & 0x8080808080808080ull) != 0) return false;
-    p += 8;
+/// What the loader needs to know of a file's bytes before parsing, found in one pass.
+struct TextFacts {
+  size_t first_nul = std::string_view::npos;  // the first NUL byte; the rest is then unknown
+  bool ascii = true;
+  bool has_cr = false;
+};
+
+TextFacts ScanText(std::string_view text) {
+  // Whole blocks first, with word tricks the compiler vectorizes: a word w has a zero byte
+  // exactly when (w - 0x01..01) & ~w & 0x80..80 is not zero (and a '\r' when w ^ 0x0D..0D
+  // has a zero byte); a byte of 0x80 or more sets its high bit.
+  constexpr size_t kBlock = 1024;
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHighBits = 0x8080808080808080ull;
+  constexpr uint64_t kCarriageReturns = kOnes * '\r';
+  TextFacts facts;
+  const char* data = text.data();
+  size_t i = 0;
+  uint64_t high = 0;
+  uint64_t cr = 0;
+  for (; i + kBlock <= text.size(); i += kBlock) {
+    uint64_t zero = 0;
+    uint64_t block_cr = 0;
+    uint64_t block_high = 0;
+    for (size_t k = 0; k < kBlock; k += sizeof(uint64_t)) {
+      uint64_t w;
+      std::memcpy(&w, data + i + k, sizeof(w));
+      uint64_t x = w ^ kCarriageReturns;
+      zero |= (w - kOnes) & ~w;
+      block_cr |= (x - kOnes) & ~x;
+      block_high |= w;
+    }
+    if ((zero & kHighBits) != 0) break;  // a NUL in this block: found below
+    cr |= block_cr;
+    high |= block_high;
   }
-  for (; p < end; ++p) {
-    if (*p >= 0x80) return false;
+  facts.ascii = (high & kHighBits) == 0;
+  facts.has_cr = (cr & kHighBits) != 0;
+  for (; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(data[i]);
+    if (c == 0) {
+      facts.first_nul = i;
+      break;
+    }
+    if (c >= 0x80) facts.ascii = false;
+    if (c == '\r') facts.has_cr = true;
   }
-  return true;
+  return facts;
 }
 
 /// Turns libyaml marks (whose `index` counts characters) into Positions: byte offset, 1-based
@@ -99,13 +134,13 @@ bool IsAscii(std::string_view text) {
 /// marks mostly move forward, so the walk over the text is linear overall.
 class PositionMapper {
  public:
-  explicit PositionMapper(const SourceFile& file)
+  PositionMapper(const SourceFile& file, const TextFacts& facts)
       : file_(file),
         text_(file.text),
-        ascii_(IsAscii(file.text)),
+        ascii_(facts.ascii),
         bom_(text_.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0) {
     byte_ = bom_;
-    libyaml_lines_ = !HasOtherLineBreaks(text_, ascii_);
+    libyaml_lines_ = !HasOtherLineBreaks(text_, facts);
     if (file.line_starts.empty() && !file.text.empty()) {
       // The caller did not call IndexLines(): index a private copy.
       SourceFile copy;
@@ -237,9 +272,9 @@ class PositionMapper {
 
   /// Whether the text has line breaks other than '\n' that libyaml counts as lines: '\r'
   /// (alone or in "\r\n"), NEL (U+0085), LS (U+2028), PS (U+2029).
-  static bool HasOtherLineBreaks(std::string_view text, bool ascii) {
-    if (text.find('\r') != std::string_view::npos) return true;
-    if (ascii) return false;
+  static bool HasOtherLineBreaks(std::string_view text, const TextFacts& facts) {
+    if (facts.has_cr) return true;
+    if (facts.ascii) return false;
     return text.find("\xC2\x85") != std::string_view::npos ||
            text.find("\xE2\x80\xA8") != std::string_view::npos ||
            text.find("\xE2\x80\xA9") != std::string_view::npos;
@@ -448,7 +483,11 @@ class Loader {
   /// Parses the first `input_size` bytes of the file (all of it unless re-parsing the part
   /// before a reader error).
   Loader(const SourceFile& file, const LoadOptions& options, size_t input_size)
-      : file_(file), options_(options), mapper_(file), input_size_(input_size) {
+      : file_(file),
+        options_(options),
+        facts_(ScanText(file.text)),
+        mapper_(file, facts_),
+        input_size_(input_size) {
     result_.file = &file;
   }
 
@@ -552,6 +591,7 @@ class Loader {
 
   const SourceFile& file_;
   const LoadOptions& options_;
+  TextFacts facts_;  // before mapper_, which uses it
   PositionMapper mapper_;
   LoadedFile result_;
   bool failed_ = false;
@@ -589,10 +629,9 @@ LoadedFile Loader::Run() {
          PointSpan(Position{0, 1, 1}));
     return std::move(result_);
   }
-  if (const void* nul = std::memchr(text.data(), '\0', text.size())) {
-    size_t at = static_cast<size_t>(static_cast<const char*>(nul) - text.data());
+  if (facts_.first_nul != std::string_view::npos) {
     Fail(LoadErrorKind::kBinary, "file is binary (contains a NUL byte)",
-         PointSpan(mapper_.FromByte(at)));
+         PointSpan(mapper_.FromByte(facts_.first_nul)));
     return std::move(result_);
   }
 

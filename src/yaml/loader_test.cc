@@ -516,6 +516,43 @@ TEST(LoaderTest, NulByteMeansBinary) {
   EXPECT_TRUE(p.loaded.documents.empty());
 }
 
+TEST(LoaderTest, FactsAboutTheBytesHoldFarIntoTheFile) {
+  // The loader looks at a file's bytes in blocks before parsing: a NUL byte, a lone '\r' or a
+  // non-ASCII character in the middle of a long file must be seen as at its start.
+  auto filler = [](int first) {
+    std::string text;
+    for (int i = first; i < first + 200; ++i) text += "k" + std::to_string(i) + ": v\n";
+    return text;
+  };
+  const std::string before = filler(0);
+  const std::string after = filler(1000);
+  ASSERT_GT(before.size(), 1100u);
+  ASSERT_GT(after.size(), 1100u);
+  const uint32_t line = 201;
+  const auto offset = static_cast<uint32_t>(before.size());
+
+  std::string binary = before + "x: a";
+  binary.push_back('\0');
+  binary += "\n" + after;
+  Parsed p = Parse(binary);
+  ASSERT_EQ(p.loaded.errors.size(), 1u);
+  EXPECT_EQ(p.loaded.errors[0].kind, LoadErrorKind::kBinary);
+  ExpectPosition(p.loaded.errors[0].span.begin, line, 5, offset + 4);
+
+  // A lone '\r' breaks a line for libyaml but not for the SourceFile.
+  Parsed cr = Parse(before + "a: 1\rb: 2\n" + after);
+  ASSERT_TRUE(cr.loaded.errors.empty());
+  const Node& b = *cr.Root().Get("b");
+  EXPECT_EQ(b.value, "2");
+  ExpectPosition(b.span.begin, line, 9, offset + 8);
+  ExpectPosition(cr.Root().Get("k1000")->span.begin, line + 1, 8, offset + 17);
+
+  Parsed wide = Parse(before + "é: 日本\n" + after);
+  ASSERT_TRUE(wide.loaded.errors.empty());
+  ExpectPosition(wide.Root().Get("é")->span.begin, line, 4, offset + 4);
+  ExpectPosition(wide.Root().Get("k1000")->span.begin, line + 1, 8, offset + 18);
+}
+
 TEST(LoaderTest, FileSizeLimit) {
   std::string text = "key: " + std::string(50u << 20, 'x');  // one 50 MB line
   auto start = Clock::now();
