@@ -206,6 +206,28 @@ TEST(LoaderTest, ExplicitTagsAreKept) {
   EXPECT_TRUE(r.Get("d")->flow);
 }
 
+TEST(LoaderTest, TagsAreCopiedWithTheirNode) {
+  Parsed p = Parse("a: &t !custom x\nb: *t\nc: &m !!map {k: !!str 1}\nd: *m\n");
+  ASSERT_TRUE(p.loaded.errors.empty());
+  const Node& r = p.Root();
+  EXPECT_EQ(r.Get("b")->tag(), "!custom");
+  EXPECT_EQ(r.Get("d")->tag(), "tag:yaml.org,2002:map");
+  EXPECT_EQ(r.Get("d")->Get("k")->tag(), "tag:yaml.org,2002:str");
+  // Copies are independent values.
+  Node copy = *r.Get("a");
+  copy.set_tag("!other");
+  EXPECT_EQ(r.Get("a")->tag(), "!custom");
+  copy = *r.Get("b");
+  EXPECT_EQ(copy.tag(), "!custom");
+  copy.clear_tag();
+  EXPECT_TRUE(copy.tag().empty());
+  EXPECT_EQ(r.Get("b")->tag(), "!custom");
+  Node moved = std::move(copy);
+  EXPECT_TRUE(moved.tag().empty());
+  moved = *r.Get("c");
+  EXPECT_EQ(moved.tag(), "tag:yaml.org,2002:map");
+}
+
 TEST(LoaderTest, AliasesAreExpandedByCopy) {
   Parsed p = Parse("base: &b\n  x: 1\n  y: [a, b]\nuse: *b\nscalar: &s hello\nagain: *s\n");
   ASSERT_TRUE(p.loaded.errors.empty());

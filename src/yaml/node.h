@@ -71,7 +71,7 @@ struct Node {
 
   // --- construction ---
   Node() = default;
-  /// A scalar (as Scalar() makes, with the text copied from `value`).
+  /// A scalar, as Scalar() makes it, with a copy of `text`.
   Node(std::string_view text, Span where, ScalarStyle scalar_style)
       : style(scalar_style), value(text), span(where) {}
   static Node Scalar(std::string value, Span span = {}, ScalarStyle style = ScalarStyle::kPlain);
