@@ -442,7 +442,7 @@ struct Record {
   uint32_t text_begin = 0;  // the value is text_[text_begin, +value_size), the tag follows it
   uint32_t value_size = 0;
   uint32_t tag_size = 0;
-  uint32_t children = 0;       // collections: direct children (so far, while open)
+  uint32_t children = 0;       // closed collections: direct children
   uint32_t next = 0;           // closed collections: the record after their last descendant
   uint32_t anchor = kNoIndex;  // the anchor definition the node makes, or that an alias copies
   uint32_t array = kNoIndex;   // closed collections: their allocated children, in arrays_
@@ -457,6 +457,7 @@ bool IsCollection(RecordKind kind) {
 /// A collection being read.
 struct Frame {
   uint32_t record = 0;
+  uint32_t children = 0;   // so far
   size_t nodes_begin = 0;  // nodes_created_ when it started (for anchor sizes)
   uint32_t max_child_height = 0;
   std::string anchor;  // "" when not anchored
@@ -560,7 +561,7 @@ class Loader {
   void ChildAdded(uint32_t height) {
     if (frames_.empty()) return;
     Frame& top = frames_.back();
-    ++records_[top.record].children;
+    ++top.children;
     top.max_child_height = std::max(top.max_child_height, height);
   }
   uint32_t NewDefinition() {
@@ -845,6 +846,7 @@ void Loader::EndCollection(const yaml_event_t& event) {
   constexpr size_t kPrefetchAhead = 512;
   r.array = static_cast<uint32_t>(arrays_.size());
   std::vector<Node>& children = arrays_.emplace_back();
+  r.children = frame.children;
   children.reserve(r.children);
   PrefetchForWrite(children.data(), children.capacity() * sizeof(Node), kPrefetchAhead);
   uint32_t height = frame.max_child_height + 1;
