@@ -126,7 +126,7 @@ std::optional<std::string> Yaml11Integer(std::string_view text) {
 // yes/on/off, octal and underscored integers) into their YAML 1.2 spelling, keys included.
 void NormalizeYaml11(Node& n) {
   if (n.IsScalar()) {
-    if (n.style != ScalarStyle::kPlain || !n.tag.empty()) return;
+    if (n.style != ScalarStyle::kPlain || !n.tag().empty()) return;
     if (IsYaml11True(n.value)) {
       n.value = "true";
     } else if (IsYaml11False(n.value)) {
@@ -141,7 +141,7 @@ void NormalizeYaml11(Node& n) {
     // JSON object keys are strings.
     for (size_t i = 0; i < n.children.size(); i += 2) {
       Node& key = n.children[i];
-      if (key.IsScalar() && key.style == ScalarStyle::kPlain) key.tag = std::string(kStrTag);
+      if (key.IsScalar() && key.style == ScalarStyle::kPlain) key.set_tag(kStrTag);
     }
   }
 }
@@ -299,7 +299,7 @@ void SetKey(Node& map, const std::string& key, Node value, Span key_span) {
     return;
   }
   Node k = Node::Scalar(key, key_span);
-  k.tag = std::string(kStrTag);
+  k.set_tag(kStrTag);
   map.children.push_back(std::move(k));
   map.children.push_back(std::move(value));
 }

@@ -333,13 +333,13 @@ void NormalizeOutput(yaml::Node& node) {
     case yaml::ScalarType::kNull:
       node.value = "null";
       node.style = yaml::ScalarStyle::kPlain;
-      node.tag.clear();
+      node.clear_tag();
       break;
     case yaml::ScalarType::kBool: {
       bool v = node.value == "true" || node.value == "True" || node.value == "TRUE";
       node.value = v ? "true" : "false";
       node.style = yaml::ScalarStyle::kPlain;
-      node.tag.clear();
+      node.clear_tag();
       break;
     }
     case yaml::ScalarType::kInt: {
@@ -350,17 +350,17 @@ void NormalizeOutput(yaml::Node& node) {
         node.value = CanonicalFloat(node.value);
       }
       node.style = yaml::ScalarStyle::kPlain;
-      node.tag.clear();
+      node.clear_tag();
       break;
     }
     case yaml::ScalarType::kFloat:
       node.value = CanonicalFloat(node.value);
       node.style = yaml::ScalarStyle::kPlain;
-      node.tag.clear();
+      node.clear_tag();
       break;
     case yaml::ScalarType::kString:
       // An unquoted timestamp becomes a time and is printed in RFC 3339 form.
-      if (node.style == yaml::ScalarStyle::kPlain && node.tag.empty() && !node.value.empty() &&
+      if (node.style == yaml::ScalarStyle::kPlain && node.tag().empty() && !node.value.empty() &&
           node.value[0] >= '0' && node.value[0] <= '9') {
         if (std::optional<std::string> ts = CanonicalTimestamp(node.value)) {
           node.value = *ts;

@@ -82,7 +82,7 @@ class Merger {
     m->style = n.style;
     m->flow = n.flow;
     m->null_tag = n.IsNull();
-    m->tag = n.tag;
+    m->tag = n.tag();
     m->value = n.value;
     m->span = n.span;
     m->content.reserve(n.children.size());
@@ -98,7 +98,7 @@ class Merger {
     out->kind = m->kind;
     out->style = m->style;
     out->flow = m->flow;
-    out->tag = m->tag;
+    out->set_tag(m->tag);
     out->value = m->value;
     out->span = m->span;
     out->children.clear();
@@ -214,7 +214,7 @@ class Merger {
     if (!old->tag.empty()) return;
     if (value->style == old->style) return;
     Node probe = Node::Scalar(value->value, {}, value->style);
-    probe.tag = value->tag;
+    probe.set_tag(value->tag);
     bool was_string = yaml::ResolveScalar(probe) == yaml::ScalarType::kString;
     value->style = old->style;
     if (old->style != ScalarStyle::kPlain) {

@@ -45,7 +45,7 @@ struct Walker {
     node.value = std::move(r.value);
     if (node.style != yaml::ScalarStyle::kLiteral && node.style != yaml::ScalarStyle::kFolded) {
       node.style = yaml::ScalarStyle::kPlain;
-      node.tag.clear();
+      node.clear_tag();
     }
   }
 

@@ -1,11 +1,13 @@
 // YAML loader: libyaml's event parser feeding the Node tree.
 //
-// The builder keeps an explicit stack of open collections; the children of every open
-// collection are gathered in one shared scratch vector and moved into an exactly sized
-// `children` vector when the collection ends. Anchors are copied into a per-document table
-// when their node completes; an alias copies the table entry after checking the expansion
-// budget (node count) and the nesting budget (height), so an alias bomb fails before any
-// large copy is made.
+// While libyaml reads a document, each node becomes a small Record (scalar text goes to one
+// shared buffer); when a collection ends, its `children` are allocated at their final size and
+// fetched into the cache. When the document ends, its tree is built from the records: every
+// node is written once, where it stays, and duplicate keys, merge keys and anchors are handled
+// as each collection is completed, in the order the collections ended. Aliases are checked
+// while reading (unknown or unfinished anchor, expansion budget by node count, nesting budget
+// by height), so an alias bomb fails before any large copy is made; an alias then copies the
+// anchored node as built.
 
 #include "yaml/loader.h"
 
@@ -76,19 +78,54 @@ inline size_t Utf8Length(unsigned char lead) {
   return 4;
 }
 
-bool IsAscii(std::string_view text) {
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
-  const unsigned char* end = p + text.size();
-  while (end - p >= 8) {
-    uint64_t word;
-    std::memcpy(&word, p, 8);
-    if ((word & 0x8080808080808080ull) != 0) return false;
-    p += 8;
+/// What the loader needs to know of a file's bytes before parsing, found in one pass.
+struct TextFacts {
+  size_t first_nul = std::string_view::npos;  // the first NUL byte; the rest is then unknown
+  bool ascii = true;
+  bool has_cr = false;
+};
+
+TextFacts ScanText(std::string_view text) {
+  // Whole blocks first, with word tricks the compiler vectorizes: a word w has a zero byte
+  // exactly when (w - 0x01..01) & ~w & 0x80..80 is not zero (and a '\r' when w ^ 0x0D..0D
+  // has a zero byte); a byte of 0x80 or more sets its high bit.
+  constexpr size_t kBlock = 1024;
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHighBits = 0x8080808080808080ull;
+  constexpr uint64_t kCarriageReturns = kOnes * '\r';
+  TextFacts facts;
+  const char* data = text.data();
+  size_t i = 0;
+  uint64_t high = 0;
+  uint64_t cr = 0;
+  for (; i + kBlock <= text.size(); i += kBlock) {
+    uint64_t zero = 0;
+    uint64_t block_cr = 0;
+    uint64_t block_high = 0;
+    for (size_t k = 0; k < kBlock; k += sizeof(uint64_t)) {
+      uint64_t w;
+      std::memcpy(&w, data + i + k, sizeof(w));
+      uint64_t x = w ^ kCarriageReturns;
+      zero |= (w - kOnes) & ~w;
+      block_cr |= (x - kOnes) & ~x;
+      block_high |= w;
+    }
+    if ((zero & kHighBits) != 0) break;  // a NUL in this block: found below
+    cr |= block_cr;
+    high |= block_high;
   }
-  for (; p < end; ++p) {
-    if (*p >= 0x80) return false;
+  facts.ascii = (high & kHighBits) == 0;
+  facts.has_cr = (cr & kHighBits) != 0;
+  for (; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(data[i]);
+    if (c == 0) {
+      facts.first_nul = i;
+      break;
+    }
+    if (c >= 0x80) facts.ascii = false;
+    if (c == '\r') facts.has_cr = true;
   }
-  return true;
+  return facts;
 }
 
 /// Turns libyaml marks (whose `index` counts characters) into Positions: byte offset, 1-based
@@ -97,13 +134,13 @@ bool IsAscii(std::string_view text) {
 /// marks mostly move forward, so the walk over the text is linear overall.
 class PositionMapper {
  public:
-  explicit PositionMapper(const SourceFile& file)
+  PositionMapper(const SourceFile& file, const TextFacts& facts)
       : file_(file),
         text_(file.text),
-        ascii_(IsAscii(file.text)),
+        ascii_(facts.ascii),
         bom_(text_.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0) {
     byte_ = bom_;
-    libyaml_lines_ = !HasOtherLineBreaks(text_, ascii_);
+    libyaml_lines_ = !HasOtherLineBreaks(text_, facts);
     if (file.line_starts.empty() && !file.text.empty()) {
       // The caller did not call IndexLines(): index a private copy.
       SourceFile copy;
@@ -114,7 +151,7 @@ class PositionMapper {
     }
   }
 
-  Position FromMark(const yaml_mark_t& mark) {
+  [[gnu::always_inline]] Position FromMark(const yaml_mark_t& mark) {
     if (libyaml_lines_ && ascii_) {
       // The common case: libyaml's line and column are ours, the index is the byte offset.
       return Position{static_cast<uint32_t>(std::min<size_t>(mark.index, text_.size())),
@@ -235,9 +272,9 @@ class PositionMapper {
 
   /// Whether the text has line breaks other than '\n' that libyaml counts as lines: '\r'
   /// (alone or in "\r\n"), NEL (U+0085), LS (U+2028), PS (U+2029).
-  static bool HasOtherLineBreaks(std::string_view text, bool ascii) {
-    if (text.find('\r') != std::string_view::npos) return true;
-    if (ascii) return false;
+  static bool HasOtherLineBreaks(std::string_view text, const TextFacts& facts) {
+    if (facts.has_cr) return true;
+    if (facts.ascii) return false;
     return text.find("\xC2\x85") != std::string_view::npos ||
            text.find("\xE2\x80\xA8") != std::string_view::npos ||
            text.find("\xE2\x80\xA9") != std::string_view::npos;
@@ -260,17 +297,74 @@ class PositionMapper {
   uint32_t column_ = 0;
 };
 
+/// Asks for the cache lines of a block that is about to be written: its first few KiB (the
+/// hardware prefetcher keeps up with longer sequential writes), and `ahead` bytes after its
+/// end, where the allocator usually puts the next blocks (it splits them off one free region
+/// in turn). A prefetch of memory that is not ours does no harm.
+void PrefetchForWrite(const void* data, size_t size, size_t ahead) {
+  constexpr size_t kCacheLine = 64;
+  constexpr size_t kMaxBytes = 4096;
+  if (size == 0) return;
+  auto prefetch = [](uintptr_t address) {
+    __builtin_prefetch(reinterpret_cast<const void*>(address), /*rw=*/1, /*locality=*/3);
+  };
+  uintptr_t begin = reinterpret_cast<uintptr_t>(data);
+  for (size_t offset = 0; offset < std::min(size, kMaxBytes); offset += kCacheLine) {
+    prefetch(begin + offset);
+  }
+  for (size_t offset = 0; offset < ahead; offset += kCacheLine) prefetch(begin + size + offset);
+}
+
 // --- keys -----------------------------------------------------------------------------------
 
 bool IsMergeKey(const Node& key) {
-  if (key.kind != NodeKind::kScalar || key.value != "<<") return false;
-  if (key.tag.empty()) return key.style == ScalarStyle::kPlain;
-  return key.tag == kMergeTag;
+  if (key.kind != NodeKind::kScalar) return false;
+  if (key.value.size() != 2 || key.value[0] != '<' || key.value[1] != '<') return false;
+  if (key.tag().empty()) return key.style == ScalarStyle::kPlain;
+  return key.tag() == kMergeTag;
 }
 
 /// Two scalar keys are the same key when their text is the same: go-yaml v3's duplicate check
 /// ("mapping key already defined") compares node kind and value, so `1` and "1" collide too.
 bool SameScalarKey(const Node& a, const Node& b) { return a.value == b.value; }
+
+/// The first (up to) 8 bytes of `text`, zero-padded: keys that differ there differ.
+uint64_t Head(std::string_view text) {
+  uint64_t head = 0;
+  if (text.size() >= sizeof(head)) {
+    std::memcpy(&head, text.data(), sizeof(head));
+  } else {
+    for (size_t i = 0; i < text.size(); ++i) {
+      head |= static_cast<uint64_t>(static_cast<unsigned char>(text[i])) << (8 * i);
+    }
+  }
+  return head;
+}
+
+/// Whether a mapping of at most kHashedKeyThreshold entries has two scalar keys with the same
+/// text (two `<<` merge keys count; the exact check tells them apart). Ordinary mappings have
+/// none, and most keys differ in length or in their first bytes, so this rarely reads a key's
+/// text twice.
+bool HasEqualScalarKeys(const std::vector<Node>& entries) {
+  std::array<uint64_t, kHashedKeyThreshold> heads;
+  std::array<const std::string*, kHashedKeyThreshold> texts;
+  size_t count = 0;
+  for (size_t i = 0; i + 1 < entries.size(); i += 2) {
+    const Node& key = entries[i];
+    if (key.kind != NodeKind::kScalar) continue;
+    uint64_t head = Head(key.value);
+    for (size_t j = 0; j < count; ++j) {
+      if (heads[j] == head && texts[j]->size() == key.value.size() &&
+          (key.value.size() <= sizeof(head) || *texts[j] == key.value)) {
+        return true;
+      }
+    }
+    heads[count] = head;
+    texts[count] = &key.value;
+    ++count;
+  }
+  return false;
+}
 
 /// Finds earlier entries with the same scalar key among the keys added so far. Small
 /// mappings scan linearly; large ones use a hash on the key text.
@@ -306,8 +400,6 @@ class KeyIndex {
   std::unordered_map<std::string_view, size_t> by_text_;
 };
 
-// --- builder --------------------------------------------------------------------------------
-
 /// go-yaml v3's guard against alias bombs (decode.go, allowedAliasRatio), applied to the
 /// nodes of one document: once more than 1,000 nodes were made and more than 100 of them
 /// came from aliases, at most 99% may come from aliases up to 400,000 nodes, falling
@@ -329,20 +421,62 @@ bool ExcessiveAliasing(size_t alias_nodes, size_t total_nodes) {
   return static_cast<double>(alias_nodes) / total > allowed;
 }
 
+// --- document records ---------------------------------------------------------------------
+
+constexpr uint32_t kNoIndex = UINT32_MAX;
+
+enum class RecordKind : uint8_t { kScalar, kMapping, kSequence, kAlias };
+
+/// One node of the document being read, in document order (a collection before its
+/// descendants). The tree is built from the records when the document ends: every collection's
+/// size is known by then, so each `children` is allocated once, early (when the collection
+/// ends, and fetched into the cache while libyaml reads on), and each node is written once,
+/// where it stays.
+struct Record {
+  Position begin;
+  Position end;
+  RecordKind kind = RecordKind::kScalar;
+  ScalarStyle style = ScalarStyle::kPlain;  // scalars
+  bool flow = false;                        // collections
+  bool closed = false;                      // collections: their end was read
+  uint32_t text_begin = 0;  // the value is text_[text_begin, +value_size), the tag follows it
+  uint32_t value_size = 0;
+  uint32_t tag_size = 0;
+  uint32_t children = 0;       // closed collections: direct children
+  uint32_t next = 0;           // closed collections: the record after their last descendant
+  uint32_t anchor = kNoIndex;  // the anchor definition the node makes, or that an alias copies
+  uint32_t array = kNoIndex;   // closed collections: their allocated children, in arrays_
+};
+
+bool IsCollection(RecordKind kind) {
+  return kind == RecordKind::kMapping || kind == RecordKind::kSequence;
+}
+
+// --- builder ------------------------------------------------------------------------------
+
+/// A collection being read.
 struct Frame {
-  Node node;                 // the open collection (children are gathered in scratch_)
-  size_t scratch_begin = 0;  // where its children start in scratch_
-  size_t nodes_begin = 0;    // nodes_created_ when it started (for anchor sizes)
+  uint32_t record = 0;
+  uint32_t children = 0;   // so far
+  size_t nodes_begin = 0;  // nodes_created_ when it started (for anchor sizes)
   uint32_t max_child_height = 0;
-  bool has_merge = false;
   std::string anchor;  // "" when not anchored
 };
 
+/// What is known of an anchor while reading: enough to check an alias before it is expanded.
 struct Anchor {
   bool complete = false;
-  Node node;
   size_t node_count = 0;
-  uint32_t height = 0;  // collection levels in the node (0 for a scalar)
+  uint32_t height = 0;             // collection levels in the node (0 for a scalar)
+  uint32_t definition = kNoIndex;  // index into Loader::definitions_
+};
+
+/// A collection whose children are being built.
+struct BuildFrame {
+  Node* node = nullptr;
+  uint32_t record = 0;
+  uint32_t next_child = 0;
+  bool has_merge = false;
 };
 
 class Loader {
@@ -350,7 +484,11 @@ class Loader {
   /// Parses the first `input_size` bytes of the file (all of it unless re-parsing the part
   /// before a reader error).
   Loader(const SourceFile& file, const LoadOptions& options, size_t input_size)
-      : file_(file), options_(options), mapper_(file), input_size_(input_size) {
+      : file_(file),
+        options_(options),
+        facts_(ScanText(file.text)),
+        mapper_(file, facts_),
+        input_size_(input_size) {
     result_.file = &file;
   }
 
@@ -378,11 +516,13 @@ class Loader {
     return span;
   }
 
+  /// Records an error that stops loading.
   void Fail(LoadErrorKind kind, std::string message, Span span) {
     LoadError error;
     error.kind = kind;
     error.message = std::move(message);
     error.span = span;
+    fatal_error_ = result_.errors.size();
     result_.errors.push_back(std::move(error));
     failed_ = true;
   }
@@ -391,60 +531,85 @@ class Loader {
 
   bool HandleEvent(const yaml_event_t& event);
   void StartDocument(const yaml_event_t& event);
-  void EndDocument(const yaml_event_t& event);
+  bool EndDocument(const yaml_event_t& event);
   bool StartCollection(const yaml_event_t& event, NodeKind kind);
-  bool EndCollection(const yaml_event_t& event);
-  void AddScalar(const yaml_event_t& event);
+  void EndCollection(const yaml_event_t& event);
+  bool AddScalar(const yaml_event_t& event);
   bool AddAlias(const yaml_event_t& event);
 
-  /// The slot for a completed node: the next child of the open collection, or the root.
-  Node& NewSlot() {
-    if (frames_.empty()) {
-      root_ = Node();
-      has_root_ = true;
-      return root_;
+  /// Appends a record for the next node; false (after failing) when the document has too many.
+  bool NewRecord() {
+    if (records_.size() >= kNoIndex - 1) [[unlikely]] {
+      return FailTooLarge("a document with more than 4294967294 nodes");
     }
-    return scratch_.emplace_back();
+    records_.emplace_back();
+    return true;
   }
-  /// Bookkeeping after a node was placed with NewSlot().
-  void Placed(uint32_t height) {
+  /// Keeps `text` for the record being made; false (after failing) past 4 GiB per document.
+  bool AppendText(std::string_view text) {
+    if (text.size() > UINT32_MAX - text_.size()) [[unlikely]] {
+      return FailTooLarge("a document with more than 4 GiB of text");
+    }
+    text_.append(text);
+    return true;
+  }
+  [[gnu::noinline]] bool FailTooLarge(const char* what) {
+    Fail(LoadErrorKind::kLimit, what, document_start_);
+    return false;
+  }
+  /// Bookkeeping for the open collection after a child of `height` was added.
+  void ChildAdded(uint32_t height) {
     if (frames_.empty()) return;
     Frame& top = frames_.back();
+    ++top.children;
     top.max_child_height = std::max(top.max_child_height, height);
-    if (top.node.kind == NodeKind::kMapping && !top.has_merge &&
-        (scratch_.size() - top.scratch_begin) % 2 == 1 && IsMergeKey(scratch_.back())) {
-      top.has_merge = true;
-    }
+  }
+  uint32_t NewDefinition() {
+    definitions_.emplace_back();
+    return static_cast<uint32_t>(definitions_.size() - 1);
   }
 
-  void StartAnchor(const char* anchor) {
-    Anchor& a = anchors_[anchor];
-    a = Anchor();
+  std::string_view ValueOf(const Record& r) const {
+    return std::string_view(text_).substr(r.text_begin, r.value_size);
   }
-  void CompleteAnchor(const std::string& name, const Node& node, size_t count, uint32_t height) {
-    Anchor& a = anchors_[name];
-    a.complete = true;
-    a.node = node;
-    a.node_count = count;
-    a.height = height;
+  std::string_view TagOf(const Record& r) const {
+    return std::string_view(text_).substr(r.text_begin + r.value_size, r.tag_size);
   }
+  Span SpanOf(const Record& r) const { return Span{&file_, r.begin, r.end}; }
+
+  /// Builds the node of records_[index] and its descendants into `out` (duplicate keys,
+  /// merges, anchor definitions). False when a merge fails.
+  bool Build(uint32_t index, Node& out);
+  /// Starts building the collection of records_[index] in `node`.
+  void OpenForBuild(uint32_t index, Node& node);
+  /// After a fatal error inside a document: builds (and drops) the collections that had
+  /// ended, so that their duplicate keys are reported, and a bad merge among them is the
+  /// error that stopped loading, as when they are built as they end. False on a bad merge.
+  bool BuildEndedCollections();
 
   void CheckDuplicates(Node& mapping);
   bool ResolveMerges(Node& mapping);
 
   const SourceFile& file_;
   const LoadOptions& options_;
+  TextFacts facts_;  // before mapper_, which uses it
   PositionMapper mapper_;
   LoadedFile result_;
   bool failed_ = false;
+  size_t fatal_error_ = 0;  // index in result_.errors of the error that stopped loading
 
-  std::vector<Frame> frames_;
-  std::vector<Node> scratch_;
-  Node root_;
-  bool has_root_ = false;
+  // The document being read.
+  bool in_document_ = false;
+  std::vector<Record> records_;
+  std::string text_;                       // scalar values and tags of records_
+  std::vector<std::vector<Node>> arrays_;  // children of the ended collections, allocated
+  std::vector<Node> definitions_;          // anchored nodes, as built
+  std::vector<Frame> frames_;              // open collections
+  std::vector<BuildFrame> building_;
   bool root_anchored_ = false;
   Span document_start_;
   std::unordered_map<std::string, Anchor> anchors_;
+
   size_t input_size_;
   bool reader_error_ = false;
   size_t reader_error_offset_ = 0;
@@ -465,10 +630,9 @@ LoadedFile Loader::Run() {
          PointSpan(Position{0, 1, 1}));
     return std::move(result_);
   }
-  if (const void* nul = std::memchr(text.data(), '\0', text.size())) {
-    size_t at = static_cast<size_t>(static_cast<const char*>(nul) - text.data());
+  if (facts_.first_nul != std::string_view::npos) {
     Fail(LoadErrorKind::kBinary, "file is binary (contains a NUL byte)",
-         PointSpan(mapper_.FromByte(at)));
+         PointSpan(mapper_.FromByte(facts_.first_nul)));
     return std::move(result_);
   }
 
@@ -481,7 +645,6 @@ LoadedFile Loader::Run() {
                                std::min(input_size_, text.size()));
 
   frames_.reserve(32);
-  scratch_.reserve(256);
   LibyamlEvent event;
   while (!failed_) {
     if (!yaml_parser_parse(parser.get(), event.Fill())) {
@@ -490,6 +653,14 @@ LoadedFile Loader::Run() {
     }
     if (event->type == YAML_STREAM_END_EVENT) break;
     if (!HandleEvent(*event)) break;
+  }
+  if (failed_ && in_document_) {
+    size_t stopped_by = fatal_error_;
+    if (!BuildEndedCollections()) {
+      // A bad merge came first: it is what stops loading, not what was read after it.
+      result_.errors.erase(result_.errors.begin() + static_cast<ptrdiff_t>(stopped_by));
+      reader_error_ = false;
+    }
   }
   std::stable_sort(result_.errors.begin(), result_.errors.end(),
                    [](const LoadError& a, const LoadError& b) {
@@ -517,6 +688,7 @@ void Loader::FailFromParser(yaml_parser_t* parser) {
       error.context_span = PointSpan(mapper_.FromMark(parser->context_mark));
     }
   }
+  fatal_error_ = result_.errors.size();
   result_.errors.push_back(std::move(error));
   failed_ = true;
 }
@@ -524,23 +696,22 @@ void Loader::FailFromParser(yaml_parser_t* parser) {
 bool Loader::HandleEvent(const yaml_event_t& event) {
   switch (event.type) {
     case YAML_SCALAR_EVENT:
-      AddScalar(event);
-      return true;
+      return AddScalar(event);
     case YAML_MAPPING_START_EVENT:
       return StartCollection(event, NodeKind::kMapping);
     case YAML_SEQUENCE_START_EVENT:
       return StartCollection(event, NodeKind::kSequence);
     case YAML_MAPPING_END_EVENT:
     case YAML_SEQUENCE_END_EVENT:
-      return EndCollection(event);
+      EndCollection(event);
+      return true;
     case YAML_ALIAS_EVENT:
       return AddAlias(event);
     case YAML_DOCUMENT_START_EVENT:
       StartDocument(event);
       return true;
     case YAML_DOCUMENT_END_EVENT:
-      EndDocument(event);
-      return true;
+      return EndDocument(event);
     default:
       return true;
   }
@@ -551,59 +722,74 @@ void Loader::StartDocument(const yaml_event_t& event) {
   document_nodes_begin_ = nodes_created_;
   document_alias_nodes_ = 0;
   if (!anchors_.empty()) anchors_.clear();
-  has_root_ = false;
   root_anchored_ = false;
+  in_document_ = true;
+  records_.clear();
+  text_.clear();
+  arrays_.clear();
+  definitions_.clear();
 }
 
-void Loader::EndDocument(const yaml_event_t& event) {
+bool Loader::EndDocument(const yaml_event_t& event) {
+  in_document_ = false;
   Document doc;
-  if (has_root_) {
-    doc.root = std::move(root_);
-  } else {
+  if (records_.empty()) {
     doc.root = Node::Null(document_start_);
+  } else if (!Build(0, doc.root)) {
+    return false;
   }
   doc.span.file = &file_;
   doc.span.begin = document_start_.begin;
   doc.span.end = mapper_.FromMark(event.end_mark);
   const Node& r = doc.root;
-  doc.empty = r.kind == NodeKind::kScalar && r.style == ScalarStyle::kPlain && r.tag.empty() &&
+  doc.empty = r.kind == NodeKind::kScalar && r.style == ScalarStyle::kPlain && r.tag().empty() &&
               r.value.empty() && !root_anchored_;
   result_.documents.push_back(std::move(doc));
-  root_ = Node();
-  has_root_ = false;
   if (!anchors_.empty()) anchors_.clear();
+  return true;
 }
 
-void Loader::AddScalar(const yaml_event_t& event) {
+bool Loader::AddScalar(const yaml_event_t& event) {
   const auto& s = event.data.scalar;
-  Node& node = NewSlot();
-  node.kind = NodeKind::kScalar;
+  if (!NewRecord()) return false;
+  Record& r = records_.back();
   switch (s.style) {
     case YAML_SINGLE_QUOTED_SCALAR_STYLE:
-      node.style = ScalarStyle::kSingleQuoted;
+      r.style = ScalarStyle::kSingleQuoted;
       break;
     case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
-      node.style = ScalarStyle::kDoubleQuoted;
+      r.style = ScalarStyle::kDoubleQuoted;
       break;
     case YAML_LITERAL_SCALAR_STYLE:
-      node.style = ScalarStyle::kLiteral;
+      r.style = ScalarStyle::kLiteral;
       break;
     case YAML_FOLDED_SCALAR_STYLE:
-      node.style = ScalarStyle::kFolded;
+      r.style = ScalarStyle::kFolded;
       break;
     default:
-      node.style = ScalarStyle::kPlain;
+      r.style = ScalarStyle::kPlain;
       break;
   }
-  node.value.assign(reinterpret_cast<const char*>(s.value), s.length);
-  if (s.tag != nullptr) node.tag.assign(reinterpret_cast<const char*>(s.tag));
-  node.span = MakeSpan(event.start_mark, event.end_mark);
+  r.begin = mapper_.FromMark(event.start_mark);
+  r.end = mapper_.FromMark(event.end_mark);
+  r.text_begin = static_cast<uint32_t>(text_.size());
+  if (!AppendText(std::string_view(reinterpret_cast<const char*>(s.value), s.length))) {
+    return false;
+  }
+  r.value_size = static_cast<uint32_t>(text_.size() - r.text_begin);
+  if (s.tag != nullptr) {
+    if (!AppendText(reinterpret_cast<const char*>(s.tag))) return false;
+    r.tag_size = static_cast<uint32_t>(text_.size() - r.text_begin - r.value_size);
+  }
   ++nodes_created_;
   if (s.anchor != nullptr) {
     if (frames_.empty()) root_anchored_ = true;
-    CompleteAnchor(reinterpret_cast<const char*>(s.anchor), node, 1, 0);
+    uint32_t definition = NewDefinition();
+    records_.back().anchor = definition;
+    anchors_[reinterpret_cast<const char*>(s.anchor)] = Anchor{true, 1, 0, definition};
   }
-  Placed(0);
+  ChildAdded(0);
+  return true;
 }
 
 bool Loader::StartCollection(const yaml_event_t& event, NodeKind kind) {
@@ -613,57 +799,67 @@ bool Loader::StartCollection(const yaml_event_t& event, NodeKind kind) {
          MakeSpan(event.start_mark, event.end_mark));
     return false;
   }
-  Frame& frame = frames_.emplace_back();
-  frame.node.kind = kind;
+  if (!NewRecord()) return false;
+  uint32_t index = static_cast<uint32_t>(records_.size() - 1);
+  Record& r = records_.back();
   const yaml_char_t* tag;
   const yaml_char_t* anchor;
   if (kind == NodeKind::kMapping) {
-    frame.node.flow = event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+    r.kind = RecordKind::kMapping;
+    r.flow = event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
     tag = event.data.mapping_start.tag;
     anchor = event.data.mapping_start.anchor;
   } else {
-    frame.node.flow = event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+    r.kind = RecordKind::kSequence;
+    r.flow = event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
     tag = event.data.sequence_start.tag;
     anchor = event.data.sequence_start.anchor;
   }
-  if (tag != nullptr) frame.node.tag.assign(reinterpret_cast<const char*>(tag));
-  frame.node.span = MakeSpan(event.start_mark, event.end_mark);
-  frame.scratch_begin = scratch_.size();
+  r.begin = mapper_.FromMark(event.start_mark);
+  r.end = mapper_.FromMark(event.end_mark);
+  r.text_begin = static_cast<uint32_t>(text_.size());
+  if (tag != nullptr) {
+    if (!AppendText(reinterpret_cast<const char*>(tag))) return false;
+    records_.back().tag_size = static_cast<uint32_t>(text_.size() - records_.back().text_begin);
+  }
+  ChildAdded(0);  // its height is added when it ends
+  Frame& frame = frames_.emplace_back();
+  frame.record = index;
   frame.nodes_begin = nodes_created_;
   ++nodes_created_;
   if (anchor != nullptr) {
     frame.anchor.assign(reinterpret_cast<const char*>(anchor));
-    StartAnchor(frame.anchor.c_str());
+    anchors_[frame.anchor] = Anchor();
   }
   return true;
 }
 
-bool Loader::EndCollection(const yaml_event_t& event) {
+void Loader::EndCollection(const yaml_event_t& event) {
   Frame& frame = frames_.back();
-  Node& node = frame.node;
-  node.span.end = mapper_.FromMark(event.end_mark);
-  auto first = scratch_.begin() + static_cast<ptrdiff_t>(frame.scratch_begin);
-  node.children.assign(std::make_move_iterator(first), std::make_move_iterator(scratch_.end()));
-  scratch_.erase(first, scratch_.end());
-  if (node.kind == NodeKind::kMapping) {
-    CheckDuplicates(node);
-    if (frame.has_merge && !ResolveMerges(node)) return false;
-  }
+  Record& r = records_[frame.record];
+  r.end = mapper_.FromMark(event.end_mark);
+  r.closed = true;
+  r.next = static_cast<uint32_t>(records_.size());
+  // The memory for the children is usually not in the cache (the allocator hands out what
+  // older trees used): allocate it now and ask for it, to be filled when the document ends;
+  // and for what comes next, the next collection's children or a long scalar's text.
+  constexpr size_t kPrefetchAhead = 512;
+  r.array = static_cast<uint32_t>(arrays_.size());
+  std::vector<Node>& children = arrays_.emplace_back();
+  r.children = frame.children;
+  children.reserve(r.children);
+  PrefetchForWrite(children.data(), children.capacity() * sizeof(Node), kPrefetchAhead);
   uint32_t height = frame.max_child_height + 1;
   if (!frame.anchor.empty()) {
-    CompleteAnchor(frame.anchor, node, nodes_created_ - frame.nodes_begin, height);
+    r.anchor = NewDefinition();
+    anchors_[frame.anchor] = Anchor{true, nodes_created_ - frame.nodes_begin, height, r.anchor};
     if (frames_.size() == 1) root_anchored_ = true;
   }
-  if (frames_.size() == 1) {
-    root_ = std::move(node);
-    has_root_ = true;
-    frames_.pop_back();
-  } else {
-    scratch_.push_back(std::move(node));
-    frames_.pop_back();
+  frames_.pop_back();
+  if (!frames_.empty()) {
+    Frame& parent = frames_.back();
+    parent.max_child_height = std::max(parent.max_child_height, height);
   }
-  Placed(height);
-  return true;
 }
 
 bool Loader::AddAlias(const yaml_event_t& event) {
@@ -705,9 +901,111 @@ bool Loader::AddAlias(const yaml_event_t& event) {
          span);
     return false;
   }
+  uint32_t definition = anchor.definition;
+  uint32_t height = anchor.height;
   nodes_created_ += anchor.node_count;
-  NewSlot() = anchor.node;
-  Placed(anchor.height);
+  if (!NewRecord()) return false;
+  Record& r = records_.back();
+  r.kind = RecordKind::kAlias;
+  r.begin = span.begin;
+  r.end = span.end;
+  r.anchor = definition;
+  ChildAdded(height);
+  return true;
+}
+
+void Loader::OpenForBuild(uint32_t index, Node& node) {
+  const Record& r = records_[index];
+  node.kind = r.kind == RecordKind::kMapping ? NodeKind::kMapping : NodeKind::kSequence;
+  node.flow = r.flow;
+  if (r.tag_size != 0) node.set_tag(TagOf(r));
+  node.span = SpanOf(r);
+  node.children = std::move(arrays_[r.array]);
+  BuildFrame& frame = building_.emplace_back();
+  frame.node = &node;
+  frame.record = index;
+  frame.next_child = index + 1;
+}
+
+bool Loader::Build(uint32_t index, Node& out) {
+  const Record& first = records_[index];
+  if (first.kind == RecordKind::kScalar) {
+    out = Node(ValueOf(first), SpanOf(first), first.style);
+    if (first.tag_size != 0) out.set_tag(TagOf(first));
+    if (first.anchor != kNoIndex) definitions_[first.anchor] = out;
+    return true;
+  }
+  if (first.kind == RecordKind::kAlias) {
+    out = definitions_[first.anchor];
+    return true;
+  }
+  building_.clear();
+  OpenForBuild(index, out);
+  while (!building_.empty()) {
+    BuildFrame& top = building_.back();
+    const Record& parent = records_[top.record];
+    Node& node = *top.node;
+    if (top.next_child == parent.next) {
+      // All its children are in place (`children` was allocated for exactly this many, so
+      // the nodes of the frames below never moved).
+      if (node.kind == NodeKind::kMapping) {
+        CheckDuplicates(node);
+        if (top.has_merge && !ResolveMerges(node)) return false;
+      }
+      if (parent.anchor != kNoIndex) definitions_[parent.anchor] = node;
+      building_.pop_back();
+      continue;
+    }
+    uint32_t child_index = top.next_child;
+    const Record& child = records_[child_index];
+    std::vector<Node>& children = node.children;
+    switch (child.kind) {
+      case RecordKind::kScalar: {
+        Node& n = children.emplace_back(ValueOf(child), SpanOf(child), child.style);
+        if (child.tag_size != 0) n.set_tag(TagOf(child));
+        if (child.anchor != kNoIndex) definitions_[child.anchor] = n;
+        top.next_child = child_index + 1;
+        break;
+      }
+      case RecordKind::kAlias:
+        children.push_back(definitions_[child.anchor]);
+        top.next_child = child_index + 1;
+        break;
+      case RecordKind::kMapping:
+      case RecordKind::kSequence:
+        top.next_child = child.next;
+        OpenForBuild(child_index, children.emplace_back());  // `top` is invalid after this
+        continue;
+    }
+    if (node.kind == NodeKind::kMapping && !top.has_merge && children.size() % 2 == 1 &&
+        IsMergeKey(children.back())) {
+      top.has_merge = true;
+    }
+  }
+  return true;
+}
+
+bool Loader::BuildEndedCollections() {
+  // The open collections are the root and, each time, the last child of the one before:
+  // walk their children, building the ended ones and skipping over them.
+  uint32_t i = 0;
+  while (i < records_.size()) {
+    const Record& r = records_[i];
+    if (IsCollection(r.kind) && !r.closed) {
+      ++i;  // open: its children follow
+    } else if (IsCollection(r.kind)) {
+      Node dropped;
+      if (!Build(i, dropped)) return false;
+      i = r.next;
+    } else {
+      // A scalar child of an open collection: only its anchor matters (to later aliases).
+      if (r.kind == RecordKind::kScalar && r.anchor != kNoIndex) {
+        Node scalar;
+        if (!Build(i, scalar)) return false;
+      }
+      ++i;
+    }
+  }
   return true;
 }
 
@@ -715,6 +1013,7 @@ void Loader::CheckDuplicates(Node& mapping) {
   std::vector<Node>& c = mapping.children;
   size_t entries = c.size() / 2;
   if (entries < 2) return;
+  if (entries <= kHashedKeyThreshold && !HasEqualScalarKeys(c)) return;
   KeyIndex index(c);
   std::vector<bool> drop;
   for (size_t i = 0; i < entries; ++i) {

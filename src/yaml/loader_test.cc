@@ -198,12 +198,34 @@ TEST(LoaderTest, ExplicitTagsAreKept) {
   Parsed p = Parse("a: !!str 123\nb: !!int '7'\nc: !custom x\nd: !!map {k: v}\n");
   ASSERT_TRUE(p.loaded.errors.empty());
   const Node& r = p.Root();
-  EXPECT_EQ(r.Get("a")->tag, "tag:yaml.org,2002:str");
+  EXPECT_EQ(r.Get("a")->tag(), "tag:yaml.org,2002:str");
   EXPECT_EQ(ResolveScalar(*r.Get("a")), ScalarType::kString);
   EXPECT_EQ(ResolveScalar(*r.Get("b")), ScalarType::kInt);
-  EXPECT_EQ(r.Get("c")->tag, "!custom");
-  EXPECT_EQ(r.Get("d")->tag, "tag:yaml.org,2002:map");
+  EXPECT_EQ(r.Get("c")->tag(), "!custom");
+  EXPECT_EQ(r.Get("d")->tag(), "tag:yaml.org,2002:map");
   EXPECT_TRUE(r.Get("d")->flow);
+}
+
+TEST(LoaderTest, TagsAreCopiedWithTheirNode) {
+  Parsed p = Parse("a: &t !custom x\nb: *t\nc: &m !!map {k: !!str 1}\nd: *m\n");
+  ASSERT_TRUE(p.loaded.errors.empty());
+  const Node& r = p.Root();
+  EXPECT_EQ(r.Get("b")->tag(), "!custom");
+  EXPECT_EQ(r.Get("d")->tag(), "tag:yaml.org,2002:map");
+  EXPECT_EQ(r.Get("d")->Get("k")->tag(), "tag:yaml.org,2002:str");
+  // Copies are independent values.
+  Node copy = *r.Get("a");
+  copy.set_tag("!other");
+  EXPECT_EQ(r.Get("a")->tag(), "!custom");
+  copy = *r.Get("b");
+  EXPECT_EQ(copy.tag(), "!custom");
+  copy.clear_tag();
+  EXPECT_TRUE(copy.tag().empty());
+  EXPECT_EQ(r.Get("b")->tag(), "!custom");
+  Node moved = std::move(copy);
+  EXPECT_TRUE(moved.tag().empty());
+  moved = *r.Get("c");
+  EXPECT_EQ(moved.tag(), "tag:yaml.org,2002:map");
 }
 
 TEST(LoaderTest, AliasesAreExpandedByCopy) {
@@ -311,6 +333,38 @@ TEST(LoaderTest, MergeOfNonMappingIsASyntaxError) {
   }
 }
 
+TEST(LoaderTest, BadMergeStopsLoadingBeforeWhatFollowsIt) {
+  // The bad merge ends before the later problems in the same document (an alias inside its
+  // own anchor, a syntax error, a depth limit): it is the one error, and nothing after it is
+  // looked at, not even a duplicate key.
+  for (const char* text :
+       {"- {<<: 1}\n- {a: 1, a: 2}\n- &a [*a]\n", "- x: {<<: [1]}\n- {a: 1, a: 2}\n- [\n",
+        "- {<<: 1}\n- {a: 1, a: 2}\n- [[[[[[1]]]]]]\n"}) {
+    LoadOptions options;
+    options.max_depth = 5;
+    Parsed p = Parse(text, options);
+    EXPECT_TRUE(p.loaded.documents.empty()) << text;
+    ASSERT_EQ(p.loaded.errors.size(), 1u) << text;
+    EXPECT_EQ(p.loaded.errors[0].message, "map merge requires map or sequence of maps as the value")
+        << text;
+  }
+}
+
+TEST(LoaderTest, ProblemsBeforeAnErrorInTheSameDocumentAreKept) {
+  // Mappings that ended before the error are checked; the one still open is not.
+  Parsed p = Parse(
+      "ok: doc\n---\nbase: &b {x: 1, x: 2}\nuse: {<<: *b, y: 1, y: 2}\nopen:\n  k: 1\n  k: 2\n"
+      "  bad: [\n");
+  ASSERT_EQ(p.loaded.documents.size(), 1u);
+  ASSERT_EQ(p.loaded.errors.size(), 3u);
+  EXPECT_EQ(p.loaded.errors[0].message, "duplicate key 'x'");
+  EXPECT_EQ(p.loaded.errors[0].span.begin.line, 3u);
+  EXPECT_EQ(p.loaded.errors[1].message, "duplicate key 'y'");
+  EXPECT_EQ(p.loaded.errors[1].span.begin.line, 4u);
+  EXPECT_EQ(p.loaded.errors[2].kind, LoadErrorKind::kSyntax);
+  EXPECT_EQ(p.loaded.errors[2].span.begin.line, 9u);
+}
+
 // --- duplicate keys -------------------------------------------------------------------------
 
 TEST(LoaderTest, DuplicateKeyReportsBothPositionsAndKeepsFirst) {
@@ -338,6 +392,35 @@ TEST(LoaderTest, DuplicateKeysInLargeMappings) {
   EXPECT_EQ(p.loaded.errors[1].related.begin.line, 8u);
   EXPECT_EQ(p.Root().EntryCount(), 100u);
   EXPECT_EQ(p.Root().GetString("k42"), "42");
+}
+
+TEST(LoaderTest, DuplicateKeysThatShareLengthAndFirstBytes) {
+  // Keys alike in their first eight bytes and length, keys that are prefixes of others, and
+  // keys that differ only in length are told apart exactly, each mapping on its own.
+  Parsed p = Parse(
+      "- {containerA: 1, containerB: 2, container: 3, containerAB: 4, containerB: 5}\n"
+      "- {abcdefgh: 1, abcdefgi: 2, abcdefg: 3, abcdefgh: 4}\n"
+      "- {'': 1, ? '' : 2}\n"
+      "- {0: 1, '0': 2}\n"
+      "- {a: 1, ab: 2, abc: 3, b: 4}\n");
+  ASSERT_EQ(p.loaded.errors.size(), 4u);
+  EXPECT_EQ(p.loaded.errors[0].message, "duplicate key 'containerB'");
+  EXPECT_EQ(p.loaded.errors[0].related.begin.column, 19u);
+  EXPECT_EQ(p.loaded.errors[1].message, "duplicate key 'abcdefgh'");
+  EXPECT_EQ(p.loaded.errors[2].message, "duplicate key ''");
+  EXPECT_EQ(p.loaded.errors[3].message, "duplicate key '0'");
+  const Node& items = p.Root();
+  EXPECT_EQ(items.children[0].EntryCount(), 4u);
+  EXPECT_EQ(items.children[0].GetString("containerB"), "2");
+  EXPECT_EQ(items.children[1].EntryCount(), 3u);
+  EXPECT_EQ(items.children[1].GetString("abcdefgi"), "2");
+  EXPECT_EQ(items.children[4].EntryCount(), 4u);
+
+  // Two merge keys are no duplicate; a quoted '<<' is an ordinary key beside them.
+  Parsed merges = Parse("{<<: {a: 1}, '<<': x, <<: {b: 2}}\n");
+  EXPECT_TRUE(merges.loaded.errors.empty());
+  EXPECT_EQ(merges.Root().GetString("<<"), "x");
+  EXPECT_EQ(merges.Root().GetString("b"), "2");
 }
 
 TEST(LoaderTest, ErrorsAreSortedByPosition) {
@@ -453,6 +536,43 @@ TEST(LoaderTest, NulByteMeansBinary) {
   EXPECT_EQ(p.loaded.errors[0].message, "file is binary (contains a NUL byte)");
   ExpectPosition(p.loaded.errors[0].span.begin, 2, 6, 11);
   EXPECT_TRUE(p.loaded.documents.empty());
+}
+
+TEST(LoaderTest, FactsAboutTheBytesHoldFarIntoTheFile) {
+  // The loader looks at a file's bytes in blocks before parsing: a NUL byte, a lone '\r' or a
+  // non-ASCII character in the middle of a long file must be seen as at its start.
+  auto filler = [](int first) {
+    std::string text;
+    for (int i = first; i < first + 200; ++i) text += "k" + std::to_string(i) + ": v\n";
+    return text;
+  };
+  const std::string before = filler(0);
+  const std::string after = filler(1000);
+  ASSERT_GT(before.size(), 1100u);
+  ASSERT_GT(after.size(), 1100u);
+  const uint32_t line = 201;
+  const auto offset = static_cast<uint32_t>(before.size());
+
+  std::string binary = before + "x: a";
+  binary.push_back('\0');
+  binary += "\n" + after;
+  Parsed p = Parse(binary);
+  ASSERT_EQ(p.loaded.errors.size(), 1u);
+  EXPECT_EQ(p.loaded.errors[0].kind, LoadErrorKind::kBinary);
+  ExpectPosition(p.loaded.errors[0].span.begin, line, 5, offset + 4);
+
+  // A lone '\r' breaks a line for libyaml but not for the SourceFile.
+  Parsed cr = Parse(before + "a: 1\rb: 2\n" + after);
+  ASSERT_TRUE(cr.loaded.errors.empty());
+  const Node& b = *cr.Root().Get("b");
+  EXPECT_EQ(b.value, "2");
+  ExpectPosition(b.span.begin, line, 9, offset + 8);
+  ExpectPosition(cr.Root().Get("k1000")->span.begin, line + 1, 8, offset + 17);
+
+  Parsed wide = Parse(before + "é: 日本\n" + after);
+  ASSERT_TRUE(wide.loaded.errors.empty());
+  ExpectPosition(wide.Root().Get("é")->span.begin, line, 4, offset + 4);
+  ExpectPosition(wide.Root().Get("k1000")->span.begin, line + 1, 8, offset + 18);
 }
 
 TEST(LoaderTest, FileSizeLimit) {

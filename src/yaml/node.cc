@@ -31,8 +31,8 @@ Node Node::Null(Span span) { return Scalar("null", span); }
 
 bool Node::IsNull() const {
   if (kind != NodeKind::kScalar) return false;
-  if (tag == "tag:yaml.org,2002:null") return true;
-  if (style != ScalarStyle::kPlain || !tag.empty()) return false;
+  if (tag() == "tag:yaml.org,2002:null") return true;
+  if (style != ScalarStyle::kPlain || !tag().empty()) return false;
   return value.empty() || value == "~" || value == "null" || value == "Null" || value == "NULL";
 }
 

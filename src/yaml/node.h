@@ -2,6 +2,7 @@
 #define FLUXLINT_YAML_NODE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,6 +18,38 @@ enum class NodeKind : uint8_t { kScalar, kSequence, kMapping };
 /// typed by the YAML 1.1 resolver (see scalar.h).
 enum class ScalarStyle : uint8_t { kPlain, kSingleQuoted, kDoubleQuoted, kLiteral, kFolded };
 
+/// A string that is almost always empty, held in one pointer: empty costs no allocation and
+/// moving is a pointer move; copying copies the text. Node keeps its explicit tag in one.
+class RareString {
+ public:
+  RareString() = default;
+  RareString(const RareString& other)
+      : text_(other.text_ ? std::make_unique<std::string>(*other.text_) : nullptr) {}
+  RareString(RareString&&) noexcept = default;
+  RareString& operator=(const RareString& other) {
+    if (this != &other) Assign(other.view());
+    return *this;
+  }
+  RareString& operator=(RareString&&) noexcept = default;
+  ~RareString() = default;
+
+  std::string_view view() const { return text_ ? std::string_view(*text_) : std::string_view(); }
+  bool empty() const { return text_ == nullptr; }
+  /// Sets the text; "" frees it.
+  void Assign(std::string_view text) {
+    if (text.empty()) {
+      text_.reset();
+    } else if (text_) {
+      text_->assign(text);
+    } else {
+      text_ = std::make_unique<std::string>(text);
+    }
+  }
+
+ private:
+  std::unique_ptr<std::string> text_;  // null when empty
+};
+
 /// A YAML node with value semantics. Aliases are expanded and `<<` merge keys resolved at load
 /// time, so a tree is plain data that the renderer may copy and edit.
 ///
@@ -26,13 +59,21 @@ enum class ScalarStyle : uint8_t { kPlain, kSingleQuoted, kDoubleQuoted, kLitera
 struct Node {
   NodeKind kind = NodeKind::kScalar;
   ScalarStyle style = ScalarStyle::kPlain;
-  bool flow = false;         ///< a flow collection ({...} or [...]) in the source
-  std::string tag;           ///< explicit tag as resolved by libyaml ("tag:yaml.org,2002:str"), or ""
-  std::string value;         ///< scalar text (after unescaping/folding)
+  bool flow = false;  ///< a flow collection ({...} or [...]) in the source
+  std::string value;  ///< scalar text (after unescaping/folding)
   std::vector<Node> children;
   Span span;
 
+  /// The explicit tag as resolved by libyaml ("tag:yaml.org,2002:str"), or "" (almost always).
+  std::string_view tag() const { return tag_.view(); }
+  void set_tag(std::string_view tag) { tag_.Assign(tag); }
+  void clear_tag() { tag_.Assign({}); }
+
   // --- construction ---
+  Node() = default;
+  /// A scalar, as Scalar() makes it, with a copy of `text`.
+  Node(std::string_view text, Span where, ScalarStyle scalar_style)
+      : style(scalar_style), value(text), span(where) {}
   static Node Scalar(std::string value, Span span = {}, ScalarStyle style = ScalarStyle::kPlain);
   static Node Mapping(Span span = {});
   static Node Sequence(Span span = {});
@@ -53,7 +94,8 @@ struct Node {
   const Node& Key(size_t i) const { return children[2 * i]; }
   const Node& Value(size_t i) const { return children[2 * i + 1]; }
   Node& MutableValue(size_t i) { return children[2 * i + 1]; }
-  /// The value of the first entry whose key is the scalar `key`; nullptr if absent or not a mapping.
+  /// The value of the first entry whose key is the scalar `key`; nullptr if absent or not a
+  /// mapping.
   const Node* Get(std::string_view key) const;
   Node* GetMutable(std::string_view key);
   /// Follows keys through nested mappings: Find({"metadata", "name"}).
@@ -65,6 +107,9 @@ struct Node {
   Node& Set(std::string_view key, Node value, Span key_span = {});
   /// Removes every entry with scalar key `key`; returns whether one was removed.
   bool Remove(std::string_view key);
+
+ private:
+  RareString tag_;
 };
 
 /// Structural equality of values: kind, scalar text and resolved type, children in order.

@@ -489,8 +489,8 @@ ScalarType ResolvePlainText(std::string_view text) { return GoYamlResolve(text, 
 
 ScalarType ResolveScalar(const Node& scalar) {
   if (scalar.kind != NodeKind::kScalar) return ScalarType::kString;
-  if (!scalar.tag.empty()) {
-    std::string_view tag = scalar.tag;
+  if (!scalar.tag().empty()) {
+    std::string_view tag = scalar.tag();
     if (tag.substr(0, kTagPrefix.size()) == kTagPrefix) {
       std::string_view name = tag.substr(kTagPrefix.size());
       if (name == "null") return ScalarType::kNull;

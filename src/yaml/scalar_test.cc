@@ -137,7 +137,7 @@ TEST(ScalarTest, QuotedAndBlockScalarsAreStrings) {
 TEST(ScalarTest, ExplicitTagsWin) {
   auto tagged = [](const char* text, const char* tag, ScalarStyle style = ScalarStyle::kPlain) {
     Node n = Node::Scalar(text, {}, style);
-    n.tag = tag;
+    n.set_tag(tag);
     return ResolveScalar(n);
   };
   EXPECT_EQ(tagged("123", "tag:yaml.org,2002:str"), ScalarType::kString);
