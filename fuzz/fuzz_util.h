@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "diag/span.h"
+#include "yaml/loader.h"
 
 namespace fluxlint::fuzz {
 
@@ -25,6 +26,15 @@ inline SourceFile File(std::string path, std::string_view text) {
   f.text = std::string(text);
   f.IndexLines();
   return f;
+}
+
+/// Load limits small enough that the fuzzer does not spend seconds on one input (the paths that
+/// hit a limit are the same as with the real ones).
+inline yaml::LoadOptions SmallLimits() {
+  yaml::LoadOptions options;
+  options.max_alias_nodes = 10'000;
+  options.max_depth = 64;
+  return options;
 }
 
 /// Stops the run when a property that must hold for every input does not: a finding.

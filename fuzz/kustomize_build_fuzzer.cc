@@ -30,9 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   tree.AddFile("app/app.env", "KEY=value\nOTHER=2\n");
   tree.AddFile("app/kustomization.yaml", std::string(fuzz::Bytes(data, size)));
   SourceStore store;
-  yaml::LoadOptions options;
-  options.max_alias_nodes = 10'000;
-  options.max_depth = 64;
+  yaml::LoadOptions options = fuzz::SmallLimits();
   yaml::ParseCache cache(store, options);
   kustomize::BuildResult result = kustomize::Build(tree, "app", cache);
   for (const kustomize::BuildIssue& issue : result.issues) {

@@ -10,9 +10,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace fluxlint;
-  yaml::LoadOptions options;
-  options.max_alias_nodes = 10'000;
-  options.max_depth = 64;
+  yaml::LoadOptions options = fuzz::SmallLimits();
   SourceFile file = fuzz::File("fuzz.yaml", fuzz::Bytes(data, size));
   yaml::LoadedFile loaded = yaml::Load(file, options);
   if (loaded.documents.size() < 2) return 0;

@@ -8,10 +8,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace fluxlint;
-  // Small limits: the fuzzer finds the same paths without spending seconds per input.
-  yaml::LoadOptions options;
-  options.max_alias_nodes = 10'000;
-  options.max_depth = 64;
+  yaml::LoadOptions options = fuzz::SmallLimits();
   SourceFile file = fuzz::File("fuzz.yaml", fuzz::Bytes(data, size));
   yaml::LoadedFile loaded = yaml::Load(file, options);
   for (const yaml::LoadError& e : loaded.errors) {
