@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "bench/k8s_yaml_gen.h"
 
 namespace fluxlint {
@@ -283,22 +284,11 @@ void RegisterAll() {
   }
 }
 
-/// kubectl on PATH, or "".
-std::string FindKubectl() {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path != nullptr ? path : "");
-  for (std::string dir; std::getline(dirs, dir, ':');) {
-    fs::path p = fs::path(dir) / "kubectl";
-    if (!dir.empty() && fs::exists(p)) return p.string();
-  }
-  return "";
-}
-
 /// Mean wall time of `kubectl kustomize` on every kStep-th application overlay of the monorepo
 /// (a sample: all 2,000 take minutes), in ms; negative when kubectl is missing.
 double KubectlPerOverlayMs(const Repo& monorepo, size_t* sampled) {
   constexpr int kStep = 20;
-  std::string kubectl = FindKubectl();
+  std::string kubectl = bench::FindKubectl();
   if (kubectl.empty()) return -1;
   double total = 0;
   *sampled = 0;

@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "kustomize/build.h"
 #include "source/memory_tree.h"
 #include "source/repository.h"
@@ -190,20 +191,6 @@ size_t RenderAll(const InputSet& s) {
   return objects;
 }
 
-/// kubectl on PATH; "" when absent or when FLUXLINT_BENCH_NO_KUBECTL is set (profiling).
-std::string FindKubectl() {
-  if (std::getenv("FLUXLINT_BENCH_NO_KUBECTL") != nullptr) return "";
-  const char* path = std::getenv("PATH");
-  if (path == nullptr) return "";
-  std::stringstream ss(path);
-  std::string dir;
-  while (std::getline(ss, dir, ':')) {
-    fs::path p = fs::path(dir) / "kubectl";
-    if (access(p.c_str(), X_OK) == 0) return p.string();
-  }
-  return "";
-}
-
 /// Runs `kubectl kustomize --load-restrictor LoadRestrictionsNone <dir>` for every directory.
 bool KubectlAll(const InputSet& s, const std::string& kubectl) {
   for (const std::string& dir : s.dirs) {
@@ -246,7 +233,7 @@ BENCHMARK(BM_Fluxlint)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 void BM_Kubectl(benchmark::State& state) {
   InputSet& s = Get(static_cast<int>(state.range(0)));
-  std::string kubectl = FindKubectl();
+  std::string kubectl = ::fluxlint::bench::FindKubectl();
   if (kubectl.empty()) {
     state.SkipWithError("kubectl not installed");
     return;
@@ -305,7 +292,7 @@ void Verify(const InputSet& s, const std::string& kubectl, size_t step) {
 }
 
 void PrintRatios() {
-  std::string kubectl = FindKubectl();
+  std::string kubectl = ::fluxlint::bench::FindKubectl();
   std::printf("\nfluxlint vs kubectl kustomize (wall time, best of runs):\n");
   for (int which = 0; which < 2; ++which) {
     InputSet& s = Get(which);

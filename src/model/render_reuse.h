@@ -49,8 +49,6 @@ class RenderPool {
   std::shared_ptr<const kustomize::BuildResult> FindKustomize(const std::string& dir,
                                                               const source::Tree& tree) const;
 
-  size_t size() const { return flux_.size() + kustomize_.size(); }
-
  private:
   const source::Tree* tree_;
   std::map<std::string, std::shared_ptr<const Render>> flux_;
