@@ -140,6 +140,23 @@ TEST_F(LayoutTest, BootstrapWithSopsIsCleanAndFullyRendered) {
   EXPECT_EQ(value.span.begin.line, 19u);
 }
 
+TEST_F(LayoutTest, KeepAliveReceivesBothSnapshotsAndChangesNothing) {
+  LoadLayout("bootstrap-sops");
+  cli::CheckInput input;
+  input.head = &tree_;
+  input.base = &tree_;
+  input.config = config_;
+  std::string plain = output::EmitJson(cli::RunCheck(input, cache_));
+  std::vector<std::shared_ptr<const void>> kept;
+  input.keep_alive = &kept;
+  EXPECT_EQ(output::EmitJson(cli::RunCheck(input, cache_)), plain);
+  EXPECT_EQ(kept.size(), 2u);  // head and base
+  input.base = nullptr;
+  kept.clear();
+  cli::RunCheck(input, cache_);
+  EXPECT_EQ(kept.size(), 1u);
+}
+
 TEST_F(LayoutTest, BootstrapWithSopsFindsWhatBreaksIt) {
   LoadLayout("bootstrap-sops");
   // Drop the decryption, make the chain a cycle, misname a health check.
@@ -237,7 +254,8 @@ class CorpusTest : public ::testing::TestWithParam<CorpusCase> {
   // skips these tests with a message rather than failing.
   void SetUp() override {
     fs::path dir = fs::path(FLUXLINT_SOURCE_DIR) / ".." / "shared" / "corpus" / GetParam().repo;
-    if (!fs::exists(dir)) GTEST_SKIP() << dir << " is missing (../shared/corpus beside the checkout)";
+    if (!fs::exists(dir))
+      GTEST_SKIP() << dir << " is missing (../shared/corpus beside the checkout)";
   }
   output::Report Run(const std::string& config_text) {
     fs::path dir = fs::path(FLUXLINT_SOURCE_DIR) / ".." / "shared" / "corpus" / GetParam().repo;

@@ -50,14 +50,17 @@ output::Report RunCheck(const CheckInput& input, yaml::ParseCache& cache) {
   options.jobs = std::max<size_t>(1, input.jobs);
   options.build_graph = NeedsGraph(input.config);
   options.config = &input.config;
-  model::Snapshot head = model::LoadSnapshot(*input.head, options, cache);
-  std::optional<model::Snapshot> base;
+  auto head_ptr =
+      std::make_shared<const model::Snapshot>(model::LoadSnapshot(*input.head, options, cache));
+  const model::Snapshot& head = *head_ptr;
+  std::shared_ptr<const model::Snapshot> base;
   if (input.base != nullptr && NeedsBase(input.config)) {
     // A render whose inputs and closure are the same at base is head's render, shared: it is
     // made once, and the diff sees at once that nothing changed.
     model::SnapshotOptions base_options = options;
     base_options.reuse = &head.renders();
-    base = model::LoadSnapshot(*input.base, base_options, cache);
+    base = std::make_shared<const model::Snapshot>(
+        model::LoadSnapshot(*input.base, base_options, cache));
     report.base_revision = input.base->Describe();
   }
   report.files_checked = head.files().size() + head.unreadable().size();
@@ -68,8 +71,7 @@ output::Report RunCheck(const CheckInput& input, yaml::ParseCache& cache) {
     changes = diff::SnapshotDiff::Compute(
         *base, head, diff::BuildCatalog(*base, head, input.config), options.jobs);
   }
-  rules::Context context{head, base ? &*base : nullptr, changes ? &*changes : nullptr,
-                         input.config};
+  rules::Context context{head, base.get(), changes ? &*changes : nullptr, input.config};
   for (const rules::Rule& rule : rules::AllRules()) {
     if (!input.config.RuleEnabled(rule.info.id)) continue;
     if (rule.info.scope == rules::Scope::kDiff && !base) continue;
@@ -94,6 +96,10 @@ output::Report RunCheck(const CheckInput& input, yaml::ParseCache& cache) {
     for (Diagnostic& d : reporter.diagnostics()) report.diagnostics.push_back(std::move(d));
   }
   SortDiagnostics(report.diagnostics);
+  if (input.keep_alive != nullptr) {
+    input.keep_alive->push_back(std::move(head_ptr));
+    if (base) input.keep_alive->push_back(std::move(base));
+  }
   return report;
 }
 
