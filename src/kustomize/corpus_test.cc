@@ -75,7 +75,9 @@ TEST_P(CorpusTest, MatchesKubectl) {
   }
   // Every file read is in the closure with its blob id.
   for (const auto& [path, id] : result.closure) {
-    if (!id.empty()) EXPECT_EQ(id.size(), 40u) << path;
+    if (!id.empty()) {
+      EXPECT_EQ(id.size(), 40u) << path;
+    }
   }
 }
 

@@ -54,10 +54,13 @@ TEST(ThreadPoolTest, RunsEveryItemOnce) {
   ParallelFor(0, 4, [&](size_t) { FAIL(); });
 }
 
-TEST(StatusTest, ResultHoldsValueOrError) {
+TEST(StatusTest, ResultHoldsValue) {
   Result<int> ok(3);
   EXPECT_TRUE(ok.ok());
   EXPECT_EQ(*ok, 3);
+}
+
+TEST(StatusTest, ResultHoldsError) {
   Result<int> bad(ErrorCode::kNotFound, "no such file 'a.yaml'");
   EXPECT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), ErrorCode::kNotFound);

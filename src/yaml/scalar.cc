@@ -408,13 +408,17 @@ ScalarType GoYamlResolve(std::string_view in, bool v2) {
   if (p.substr(0, 2) == "0b") {
     if (GoParsesAsInteger(p.substr(2), 2)) return ScalarType::kInt;
   } else if (p.substr(0, 3) == "-0b") {
-    if (GoParseInt("-" + std::string(p.substr(3)), 2)) return ScalarType::kInt;
+    std::string negative = "-";  // built in two steps: GCC 12 warns about "-" + s
+    negative += p.substr(3);
+    if (GoParseInt(negative, 2)) return ScalarType::kInt;
   }
   if (!v2) {
     if (p.substr(0, 2) == "0o") {
       if (GoParsesAsInteger(p.substr(2), 8)) return ScalarType::kInt;
     } else if (p.substr(0, 3) == "-0o") {
-      if (GoParseInt("-" + std::string(p.substr(3)), 8)) return ScalarType::kInt;
+      std::string negative = "-";  // built in two steps: GCC 12 warns about "-" + s
+      negative += p.substr(3);
+      if (GoParseInt(negative, 8)) return ScalarType::kInt;
     }
   }
   return ScalarType::kString;
