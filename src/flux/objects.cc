@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "flux/api_versions.h"
+#include "util/quote.h"
 #include "yaml/scalar.h"
 
 namespace fluxlint::flux {
@@ -29,8 +30,6 @@ std::string Describe(const Node& node) {
   }
   return "a string";
 }
-
-std::string Quote(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 std::string Join(std::initializer_list<std::string_view> values) {
   std::string out;

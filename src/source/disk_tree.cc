@@ -10,13 +10,12 @@
 #include <system_error>
 
 #include "source/repository.h"
+#include "util/quote.h"
 
 namespace fluxlint::source {
 namespace {
 
 std::string ErrnoText(int err) { return std::generic_category().message(err); }
-
-std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 // Lookup sees every prefix of a path, so checking the last component is enough.
 bool EndsWithGitDir(std::string_view path) {

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "util/quote.h"
+
 namespace fluxlint::source {
 namespace {
 
@@ -17,8 +19,6 @@ void PushComponents(std::string_view path, std::vector<std::string>& stack) {
     end = slash;
   }
 }
-
-std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 }  // namespace
 

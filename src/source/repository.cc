@@ -9,11 +9,10 @@
 #include "source/disk_tree.h"
 #include "source/git_util.h"
 #include "source/snapshot_tree.h"
+#include "util/quote.h"
 
 namespace fluxlint::source {
 namespace {
-
-std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 std::string StripTrailingSlash(std::string path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
