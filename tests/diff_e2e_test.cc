@@ -1,11 +1,8 @@
 // End-to-end tests of the revision diff: real git repositories in a temporary folder and the
 // built `fluxlint` binary, as a pre-commit hook runs it (`fluxlint check --staged`).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,40 +11,16 @@
 #include <string>
 #include <vector>
 
+#include "tests/git_repo_test_util.h"
+
 namespace fluxlint {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status = -1;
-  std::string out;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-Outcome Shell(const std::string& command) {
-  Outcome run;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
-  int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
-
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using Outcome = testing_util::ShellOutcome;
+using testing_util::ReadFile;
+using testing_util::ShellQuote;
 
 /// The 1-based line of the first occurrence of `needle` in `text` (0 when absent).
 int LineOf(const std::string& text, const std::string& needle) {
@@ -56,38 +29,7 @@ int LineOf(const std::string& text, const std::string& needle) {
   return 1 + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
 }
 
-class DiffRepo : public testing::Test {
- protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/fluxlint-diff-e2e.XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    Git("init -q -b main");
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  void Git(const std::string& args) {
-    Outcome r =
-        Shell("cd " + Quote(dir_) +
-              " && git -c user.name=t -c user.email=t@example.com -c commit.gpgsign=false " + args);
-    ASSERT_EQ(r.status, 0) << "git " << args << ": " << r.out;
-  }
-  void Write(const std::string& rel, const std::string& content) {
-    fs::path p = fs::path(dir_) / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-  }
-  std::string Read(const std::string& rel) { return ReadAll(fs::path(dir_) / rel); }
-  Outcome Fluxlint(const std::string& args) {
-    return Shell("cd " + Quote(dir_) + " && env NO_COLOR=1 " + Quote(FLUXLINT_BINARY) + " " + args);
-  }
-  void CommitAll(const std::string& message) {
-    Git("add -A");
-    Git("commit -q --allow-empty -m " + Quote(message));
-  }
-
-  std::string dir_;
-};
+class DiffRepo : public testing_util::GitRepoTest {};
 
 constexpr char kSync[] = R"(apiVersion: source.toolkit.fluxcd.io/v1
 kind: GitRepository
@@ -215,14 +157,14 @@ TEST_F(DiffRepo, CommonLabelsOnAnExistingAppFailsAtTheOverlayLine) {
   }
 
   std::string sarif_path = dir_ + "/fluxlint.sarif";
-  Outcome sarif = Fluxlint("check --staged --format sarif -o " + Quote(sarif_path));
+  Outcome sarif = Fluxlint("check --staged --format sarif -o " + ShellQuote(sarif_path));
   EXPECT_EQ(sarif.status, 1) << sarif.out;
   if (const char* keep = std::getenv("FLUXLINT_SARIF_DIR")) {
     fs::create_directories(keep);
     fs::copy_file(sarif_path, fs::path(keep) / "diff-selector-drift-commonlabels.sarif",
                   fs::copy_options::overwrite_existing);
   }
-  nlohmann::json log = nlohmann::json::parse(ReadAll(sarif_path), nullptr, false);
+  nlohmann::json log = nlohmann::json::parse(ReadFile(sarif_path), nullptr, false);
   ASSERT_FALSE(log.is_discarded());
   std::vector<std::string> named;
   for (const nlohmann::json& r : log["runs"][0]["results"]) {
@@ -327,7 +269,7 @@ TEST_P(CorpusHistory, SafeEditsGiveNoDiffFinding) {
         rel.find("flux-system") != std::string::npos || rel.starts_with(".git/")) {
       continue;
     }
-    if (ReadAll(e.path()).find("\nresources:\n") != std::string::npos) candidates.push_back(rel);
+    if (ReadFile(e.path()).find("\nresources:\n") != std::string::npos) candidates.push_back(rel);
   }
   std::sort(candidates.begin(), candidates.end());
   ASSERT_FALSE(candidates.empty());
@@ -358,7 +300,7 @@ TEST_P(CorpusHistory, SafeEditsGiveNoDiffFinding) {
     if (e.path().extension() != ".yaml" || e.path().string().find("/.git/") != std::string::npos) {
       continue;
     }
-    std::string text = ReadAll(e.path());
+    std::string text = ReadFile(e.path());
     if (text.find("kind: HelmRelease") == std::string::npos) continue;
     size_t chart = text.find("      version: ");
     if (chart == std::string::npos) continue;

@@ -1,78 +1,23 @@
 // End-to-end: real git repositories in a temporary folder, the built `fluxlint` binary.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "tests/git_repo_test_util.h"
+
 namespace fluxlint {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status = -1;
-  std::string out;  // stdout and stderr
-  double seconds = 0;
-};
+using Outcome = testing_util::ShellOutcome;
+using testing_util::ShellQuote;
 
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-Outcome Shell(const std::string& command) {
-  Outcome run;
-  auto start = std::chrono::steady_clock::now();
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
-  int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return run;
-}
-
-class E2eTest : public testing::Test {
- protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/fluxlint-e2e.XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    Git("init -q -b main");
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  void Git(const std::string& args) {
-    Outcome r = Shell("cd " + Quote(dir_) + " && git -c user.name=t -c user.email=t@example.com " + args);
-    ASSERT_EQ(r.status, 0) << "git " << args << ": " << r.out;
-  }
-  void Write(const std::string& rel, const std::string& content) {
-    fs::path p = fs::path(dir_) / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-  }
-  Outcome Fluxlint(const std::string& args, const std::string& env = "NO_COLOR=1") {
-    return Shell("cd " + Quote(dir_) + " && env " + env + " " + Quote(FLUXLINT_BINARY) + " " +
-                 args);
-  }
-  void CommitAll(const std::string& message) {
-    Git("add -A");
-    Git("commit -q -m " + Quote(message));
-  }
-
-  std::string dir_;
-};
+class E2eTest : public testing_util::GitRepoTest {};
 
 constexpr char kGood[] = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n";
 constexpr char kBroken[] = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n   x: y\n";
@@ -130,8 +75,8 @@ TEST_F(E2eTest, PathArgumentsAreRelativeToTheCurrentDirectory) {
   CommitAll("base");
   Outcome infra = Fluxlint("check infra");
   EXPECT_EQ(infra.status, 0) << infra.out;
-  Outcome sub = Shell("cd " + Quote(dir_ + "/apps") + " && NO_COLOR=1 " + Quote(FLUXLINT_BINARY) +
-                  " check .");
+  Outcome sub = testing_util::RunShell("cd " + ShellQuote(dir_ + "/apps") + " && NO_COLOR=1 " +
+                                       ShellQuote(FLUXLINT_BINARY) + " check .");
   EXPECT_EQ(sub.status, 1) << sub.out;
   EXPECT_NE(sub.out.find("apps/ns.yaml:5:5"), std::string::npos) << sub.out;
   Outcome missing = Fluxlint("check nowhere");
@@ -183,8 +128,7 @@ TEST_F(E2eTest, ConfigErrorsExitTwoWithPositionAndSuggestion) {
   Write(".fluxlint.yaml", "rules:\n  selct: ['*']\n");
   Outcome r = Fluxlint("check");
   EXPECT_EQ(r.status, 2) << r.out;
-  EXPECT_NE(r.out.find(".fluxlint.yaml:2:3: error[config] unknown key 'selct'"),
-            std::string::npos)
+  EXPECT_NE(r.out.find(".fluxlint.yaml:2:3: error[config] unknown key 'selct'"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("did you mean 'select'?"), std::string::npos) << r.out;
 }
@@ -204,7 +148,7 @@ TEST_F(E2eTest, EveryFormatWritesToOutputFile) {
   CommitAll("base");
   for (const char* format : {"json", "sarif", "github", "markdown", "text"}) {
     std::string out = dir_ + "/out." + format;
-    Outcome r = Fluxlint(std::string("check --format ") + format + " -o " + Quote(out));
+    Outcome r = Fluxlint(std::string("check --format ") + format + " -o " + ShellQuote(out));
     EXPECT_EQ(r.status, 1) << format << ": " << r.out;
     std::ifstream in(out);
     std::stringstream ss;
@@ -250,8 +194,9 @@ TEST_F(E2eTest, BuildPrintsTheRenderedStreamAndGraphDrawsTheFleet) {
   Write("apps/kustomization.yaml",
         "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: web\n"
         "resources:\n  - cm.yaml\n");
-  Write("apps/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n"
-                        "data:\n  greeting: hello ${NAME}\n");
+  Write("apps/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n"
+        "data:\n  greeting: hello ${NAME}\n");
   Write("clusters/prod/sync.yaml",
         "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n"
         "  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m\n"
@@ -310,7 +255,8 @@ class HostileTest : public E2eTest {
 };
 
 TEST_F(HostileTest, AliasBomb) {
-  std::string bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+  std::string bomb =
+      "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
   for (char c = 'b'; c <= 'j'; ++c) {
     std::string prev(1, static_cast<char>(c - 1));
     bomb += std::string(1, c) + ": &" + c + " [";

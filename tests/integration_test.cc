@@ -7,11 +7,8 @@
 // file runs them and checks what the action writes.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <array>
-#include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +21,7 @@
 #include <vector>
 
 #include "diag/span.h"
+#include "tests/git_repo_test_util.h"
 #include "yaml/loader.h"
 #include "yaml/node.h"
 
@@ -39,49 +37,10 @@ constexpr std::array kProblems = {"yaml-duplicate-key", "yaml-syntax-error",
 
 constexpr double kMaxSeconds = 20;  // per scenario
 
-struct Outcome {
-  int status = -1;     ///< exit status, or -1 when killed by a signal
-  std::string output;  ///< stdout and stderr, interleaved
-  double seconds = 0;
-};
-
-std::string ShellQuote(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  out += '\'';
-  return out;
-}
-
-/// Runs `command` with /bin/sh.
-Outcome RunShell(const std::string& command) {
-  Outcome outcome;
-  const auto start = std::chrono::steady_clock::now();
-  FILE* pipe = popen(("exec 2>&1; " + command).c_str(), "r");
-  if (pipe == nullptr) {
-    outcome.output = "popen failed";
-    return outcome;
-  }
-  char buffer[8192];
-  size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) outcome.output.append(buffer, n);
-  const int status = pclose(pipe);
-  outcome.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return outcome;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using Outcome = testing_util::ShellOutcome;
+using testing_util::ReadFile;
+using testing_util::RunShell;
+using testing_util::ShellQuote;
 
 bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
@@ -125,7 +84,7 @@ void ExpectScenarioPasses(const std::string& script, const std::string& case_nam
                         ShellQuote(case_name) + " " + ShellQuote(work.path().string());
   for (const std::string& arg : args) command += " " + ShellQuote(arg);
   Outcome outcome = RunShell(command);
-  EXPECT_EQ(outcome.status, 0) << script << " " << case_name << ":\n" << outcome.output;
+  EXPECT_EQ(outcome.status, 0) << script << " " << case_name << ":\n" << outcome.out;
   EXPECT_LT(outcome.seconds, kMaxSeconds) << script << " " << case_name;
 }
 
@@ -405,7 +364,7 @@ class ActionRunner {
     command += " bash --noprofile --norc -eo pipefail -c " +
                ShellQuote(Evaluate(step.GetString("run"), run));
     Outcome outcome = RunShell(command);
-    run.log += outcome.output;
+    run.log += outcome.out;
     run.steps[id] = ParseOutputFile(ReadFile(output_file));
     return outcome.status;
   }
@@ -452,13 +411,13 @@ class GithubActionTest : public testing::Test {
                  " && GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -c user.name=t"
                  " -c user.email=t@example.com -c commit.gpgSign=false " +
                  args);
-    ASSERT_EQ(outcome.status, 0) << "git " << args << ": " << outcome.output;
+    ASSERT_EQ(outcome.status, 0) << "git " << args << ": " << outcome.out;
   }
 
   std::string Head() {
     Outcome outcome =
         RunShell("git -C " + ShellQuote(job_.workspace().string()) + " rev-parse HEAD");
-    return Trim(outcome.output.substr(0, outcome.output.find('\n')));
+    return Trim(outcome.out.substr(0, outcome.out.find('\n')));
   }
 
   /// Writes the fixture fleet of tests/integration/lib.sh into the workspace, with `problem`
@@ -468,8 +427,8 @@ class GithubActionTest : public testing::Test {
         RunShell("env " + ScriptEnvironment() + " bash " +
                  ShellQuote((SourceDir() / "tests/integration/fleet.sh").string()) + " " +
                  ShellQuote(job_.workspace().string()) + " " + ShellQuote(problem));
-    EXPECT_EQ(outcome.status, 0) << outcome.output;
-    return Trim(outcome.output.substr(0, outcome.output.find('\n')));
+    EXPECT_EQ(outcome.status, 0) << outcome.out;
+    return Trim(outcome.out.substr(0, outcome.out.find('\n')));
   }
 
   void Commit(const std::string& message) {
