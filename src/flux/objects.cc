@@ -438,23 +438,36 @@ ObjectMeta ParseMeta(const Node& root) {
 
 ObjectType Classify(const Node& root) {
   if (!root.IsMapping()) return ObjectType::kOther;
-  const Child api = Reader::Get(&root, "apiVersion");
+  // Most objects are not Flux's: the kind decides that before the group is split out.
   const Child kind = Reader::Get(&root, "kind");
-  if (api.node == nullptr || kind.node == nullptr || !api.node->IsScalar() ||
-      !kind.node->IsScalar()) {
+  if (kind.node == nullptr || !kind.node->IsScalar()) return ObjectType::kOther;
+  const std::string& k = kind.node->value;
+  ObjectType type = ObjectType::kOther;
+  std::string_view group;
+  if (k == "Kustomization") {
+    type = ObjectType::kKustomization;
+    group = kKustomizeGroup;
+  } else if (k == "HelmRelease") {
+    type = ObjectType::kHelmRelease;
+    group = kHelmGroup;
+  } else if (k == "GitRepository") {
+    type = ObjectType::kGitRepository;
+    group = kSourceGroup;
+  } else if (k == "OCIRepository") {
+    type = ObjectType::kOCIRepository;
+    group = kSourceGroup;
+  } else if (k == "HelmRepository") {
+    type = ObjectType::kHelmRepository;
+    group = kSourceGroup;
+  } else if (k == "Bucket") {
+    type = ObjectType::kBucket;
+    group = kSourceGroup;
+  } else {
     return ObjectType::kOther;
   }
-  const std::string group = SplitApiVersion(api.node->value).first;
-  const std::string& k = kind.node->value;
-  if (group == kKustomizeGroup && k == "Kustomization") return ObjectType::kKustomization;
-  if (group == kHelmGroup && k == "HelmRelease") return ObjectType::kHelmRelease;
-  if (group == kSourceGroup) {
-    if (k == "GitRepository") return ObjectType::kGitRepository;
-    if (k == "OCIRepository") return ObjectType::kOCIRepository;
-    if (k == "HelmRepository") return ObjectType::kHelmRepository;
-    if (k == "Bucket") return ObjectType::kBucket;
-  }
-  return ObjectType::kOther;
+  const Child api = Reader::Get(&root, "apiVersion");
+  if (api.node == nullptr || !api.node->IsScalar()) return ObjectType::kOther;
+  return SplitApiVersion(api.node->value).first == group ? type : ObjectType::kOther;
 }
 
 Parsed<Kustomization> ParseKustomization(const Node& root) {

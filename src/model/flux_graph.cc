@@ -840,12 +840,22 @@ class GraphBuilder {
   /// Renders the Kustomizations `want` selects (in parallel; equal inputs once).
   std::vector<std::shared_ptr<const Render>> RenderAll(const std::vector<FluxKustomization>& ks,
                                                        const std::function<bool(size_t)>& want) {
+    std::vector<const FluxKustomization*> pointers;
+    pointers.reserve(ks.size());
+    for (const FluxKustomization& k : ks) pointers.push_back(&k);
+    return RenderAll(pointers, want, nullptr);
+  }
+
+  /// The same over pointers; `keys` (optional) receives each render's key, "" when not rendered.
+  std::vector<std::shared_ptr<const Render>> RenderAll(
+      const std::vector<const FluxKustomization*>& ks, const std::function<bool(size_t)>& want,
+      std::vector<std::string>* keys) {
     std::vector<std::shared_ptr<const Render>> out(ks.size());
     std::vector<RenderInput> inputs(ks.size());
     std::vector<size_t> todo;
     std::map<std::string, size_t> first_with_key;
     for (size_t i = 0; i < ks.size(); ++i) {
-      const FluxKustomization& k = ks[i];
+      const FluxKustomization& k = *ks[i];
       if (!k.analysed() || !k.dir_exists || !want(i)) continue;
       RenderInput& in = inputs[i];
       in.object = &k.object;
@@ -874,6 +884,10 @@ class GraphBuilder {
     for (size_t t = 0; t < todo.size(); ++t) renders_[inputs[todo[t]].key] = fresh[t];
     for (size_t i = 0; i < ks.size(); ++i) {
       if (out[i] == nullptr && !inputs[i].key.empty()) out[i] = renders_[inputs[i].key];
+    }
+    if (keys != nullptr) {
+      keys->clear();
+      for (RenderInput& in : inputs) keys->push_back(std::move(in.key));
     }
     return out;
   }
@@ -931,6 +945,7 @@ class GraphBuilder {
     const ObjectEntry* raw = nullptr;
     int scope = 0;  ///< local cluster scope (0 = the cluster itself)
     int child_scope = 0;
+    std::string render_key;  ///< RenderAll's key of its render, when it has one
   };
 
   void PrepareNode(Node* n, const std::vector<const yaml::Node*>& pool) {
@@ -976,13 +991,15 @@ class GraphBuilder {
           nodes[i].child_scope = nodes[i].scope;
           if (nodes[i].k.remote) nodes[i].child_scope = scopes++;
         }
-        std::vector<FluxKustomization> level;
+        std::vector<const FluxKustomization*> level;
         level.reserve(level_end - level_begin);
-        for (size_t i = level_begin; i < level_end; ++i) level.push_back(nodes[i].k);
-        std::vector<std::shared_ptr<const Render>> renders =
-            RenderAll(level, [](size_t) { return true; });
+        for (size_t i = level_begin; i < level_end; ++i) level.push_back(&nodes[i].k);
+        std::vector<std::string> level_keys;
+        std::vector<std::shared_ptr<const Render>> renders = RenderAll(
+            level, [](size_t) { return true; }, &level_keys);
         for (size_t i = level_begin; i < level_end; ++i) {
           nodes[i].k.render = renders[i - level_begin];
+          nodes[i].render_key = std::move(level_keys[i - level_begin]);
           if (nodes[i].k.render == nullptr) continue;
           for (const yaml::Node& o : nodes[i].k.render->objects) {
             if (flux::Classify(o) != flux::ObjectType::kKustomization) continue;
@@ -1013,7 +1030,7 @@ class GraphBuilder {
       std::vector<const yaml::Node*> next_pool;
       std::vector<std::shared_ptr<const Render>> next_owner;
       for (const Node& n : nodes) {
-        keys.push_back(n.k.render != nullptr ? MakeKey(n.k, false) : "-");
+        keys.push_back(n.k.render != nullptr ? n.render_key : "-");
         if (n.k.render == nullptr) continue;
         next_owner.push_back(n.k.render);
         for (const yaml::Node& o : n.k.render->objects) next_pool.push_back(&o);
