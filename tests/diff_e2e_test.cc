@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "model/model_test_util.h"
 #include "tests/git_repo_test_util.h"
 
 namespace fluxlint {
@@ -30,31 +31,6 @@ int LineOf(const std::string& text, const std::string& needle) {
 }
 
 class DiffRepo : public testing_util::GitRepoTest {};
-
-constexpr char kSync[] = R"(apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 1m0s
-  ref:
-    branch: main
-  url: ssh://git@github.com/example/fleet
----
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 10m0s
-  path: ./clusters/production
-  prune: true
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
-)";
 
 constexpr char kApps[] = R"(apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
@@ -118,10 +94,10 @@ resources:
 // The done-when scenario of the revision diff: an overlay adds a commonLabels key to an
 // existing app; the pre-commit check fails at that line, once per workload it breaks.
 TEST_F(DiffRepo, CommonLabelsOnAnExistingAppFailsAtTheOverlayLine) {
-  Write("clusters/production/flux-system/gotk-sync.yaml", kSync);
+  Write("clusters/production/flux-system/gotk-sync.yaml",
+        model::testing::BootstrapSyncYaml("clusters/production"));
   Write("clusters/production/flux-system/kustomization.yaml",
-        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n"
-        "  - gotk-sync.yaml\n");
+        model::testing::kBootstrapKustomizationYaml);
   Write("clusters/production/apps.yaml", kApps);
   Write("apps/base/deployment.yaml", kDeployment);
   Write("apps/base/statefulset.yaml", kStatefulSet);

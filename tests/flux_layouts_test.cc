@@ -13,6 +13,7 @@
 
 #include "cli/check.h"
 #include "config/config.h"
+#include "model/model_test_util.h"
 #include "model/snapshot.h"
 #include "output/emitters.h"
 #include "rules/registry.h"
@@ -338,30 +339,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(FourFindingsTest, CycleMissingDependencyUndefinedVariableAndBadSyntax) {
   source::MemoryTree tree("index");
-  tree.AddFile("clusters/prod/flux-system/gotk-sync.yaml",
-               R"(apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 1m
-  url: ssh://git@example.com/fleet
----
-apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 10m
-  path: ./clusters/prod
-  prune: true
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
-)");
-  tree.AddFile("clusters/prod/flux-system/kustomization.yaml", "resources:\n  - gotk-sync.yaml\n");
+  model::testing::AddBootstrapFiles(tree, "clusters/prod");
   tree.AddFile("clusters/prod/stack.yaml", R"(apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
 metadata:

@@ -1,8 +1,8 @@
 #ifndef FLUXLINT_MODEL_MODEL_TEST_UTIL_H_
 #define FLUXLINT_MODEL_MODEL_TEST_UTIL_H_
 
-// Test helpers for src/model/*_test.cc (header-only): an in-memory repository, a snapshot with
-// the Flux graph built, and lookups.
+// Test helpers for the model tests and the whole-repository tests in tests/ (header-only): an
+// in-memory repository, a snapshot with the Flux graph built, and lookups.
 
 #include <gtest/gtest.h>
 
@@ -18,11 +18,10 @@
 
 namespace fluxlint::model::testing {
 
-/// The `flux bootstrap` layout in `cluster_dir`: the flux-system GitRepository and a
-/// Kustomization flux-system that applies `cluster_dir`.
-inline void AddBootstrapFiles(source::MemoryTree& tree, std::string_view cluster_dir) {
-  std::string dir(cluster_dir);
-  tree.AddFile(dir + "/flux-system/gotk-sync.yaml", R"(apiVersion: source.toolkit.fluxcd.io/v1
+/// What `flux bootstrap` writes to `cluster_dir`/flux-system/gotk-sync.yaml: the flux-system
+/// GitRepository and a Kustomization flux-system that applies `cluster_dir`.
+inline std::string BootstrapSyncYaml(std::string_view cluster_dir) {
+  return R"(apiVersion: source.toolkit.fluxcd.io/v1
 kind: GitRepository
 metadata:
   name: flux-system
@@ -40,18 +39,26 @@ metadata:
   namespace: flux-system
 spec:
   interval: 10m
-  path: ./)" + dir + R"(
+  path: ./)" +
+         std::string(cluster_dir) +
+         R"(
   prune: true
   sourceRef:
     kind: GitRepository
     name: flux-system
-)");
-  tree.AddFile(dir + "/flux-system/kustomization.yaml",
-               R"(apiVersion: kustomize.config.k8s.io/v1beta1
-kind: Kustomization
-resources:
-  - gotk-sync.yaml
-)");
+)";
+}
+
+/// `cluster_dir`/flux-system/kustomization.yaml as `flux bootstrap` writes it.
+inline constexpr char kBootstrapKustomizationYaml[] =
+    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n"
+    "  - gotk-sync.yaml\n";
+
+/// The `flux bootstrap` layout in `cluster_dir` (the two files above).
+inline void AddBootstrapFiles(source::MemoryTree& tree, std::string_view cluster_dir) {
+  std::string dir(cluster_dir);
+  tree.AddFile(dir + "/flux-system/gotk-sync.yaml", BootstrapSyncYaml(cluster_dir));
+  tree.AddFile(dir + "/flux-system/kustomization.yaml", kBootstrapKustomizationYaml);
 }
 
 /// A tree, a cache and a snapshot with the graph built.
