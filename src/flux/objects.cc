@@ -437,37 +437,30 @@ ObjectMeta ParseMeta(const Node& root) {
 }
 
 ObjectType Classify(const Node& root) {
+  struct FluxKind {
+    std::string_view kind;
+    std::string_view group;
+    ObjectType type;
+  };
+  static constexpr FluxKind kFluxKinds[] = {
+      {"Kustomization", kKustomizeGroup, ObjectType::kKustomization},
+      {"HelmRelease", kHelmGroup, ObjectType::kHelmRelease},
+      {"GitRepository", kSourceGroup, ObjectType::kGitRepository},
+      {"OCIRepository", kSourceGroup, ObjectType::kOCIRepository},
+      {"HelmRepository", kSourceGroup, ObjectType::kHelmRepository},
+      {"Bucket", kSourceGroup, ObjectType::kBucket},
+  };
   if (!root.IsMapping()) return ObjectType::kOther;
   // Most objects are not Flux's: the kind decides that before the group is split out.
   const Child kind = Reader::Get(&root, "kind");
   if (kind.node == nullptr || !kind.node->IsScalar()) return ObjectType::kOther;
-  const std::string& k = kind.node->value;
-  ObjectType type = ObjectType::kOther;
-  std::string_view group;
-  if (k == "Kustomization") {
-    type = ObjectType::kKustomization;
-    group = kKustomizeGroup;
-  } else if (k == "HelmRelease") {
-    type = ObjectType::kHelmRelease;
-    group = kHelmGroup;
-  } else if (k == "GitRepository") {
-    type = ObjectType::kGitRepository;
-    group = kSourceGroup;
-  } else if (k == "OCIRepository") {
-    type = ObjectType::kOCIRepository;
-    group = kSourceGroup;
-  } else if (k == "HelmRepository") {
-    type = ObjectType::kHelmRepository;
-    group = kSourceGroup;
-  } else if (k == "Bucket") {
-    type = ObjectType::kBucket;
-    group = kSourceGroup;
-  } else {
-    return ObjectType::kOther;
+  for (const FluxKind& f : kFluxKinds) {
+    if (kind.node->value != f.kind) continue;
+    const Child api = Reader::Get(&root, "apiVersion");
+    if (api.node == nullptr || !api.node->IsScalar()) return ObjectType::kOther;
+    return SplitApiVersion(api.node->value).first == f.group ? f.type : ObjectType::kOther;
   }
-  const Child api = Reader::Get(&root, "apiVersion");
-  if (api.node == nullptr || !api.node->IsScalar()) return ObjectType::kOther;
-  return SplitApiVersion(api.node->value).first == group ? type : ObjectType::kOther;
+  return ObjectType::kOther;
 }
 
 Parsed<Kustomization> ParseKustomization(const Node& root) {

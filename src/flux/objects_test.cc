@@ -559,6 +559,42 @@ metadata: {name: d}
   EXPECT_EQ(other.problems[0].field, "kind");
 }
 
+TEST(ObjectsTest, ClassifyNeedsTheKindInItsFluxGroup) {
+  Loaded l = Load(R"(apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+---
+apiVersion: source.toolkit.fluxcd.io/v1beta2
+kind: OCIRepository
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: Bucket
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRelease
+---
+kind: GitRepository
+---
+apiVersion: [source.toolkit.fluxcd.io/v1]
+kind: Bucket
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: [GitRepository]
+)");
+  const ObjectType expected[] = {
+      ObjectType::kGitRepository, ObjectType::kOCIRepository, ObjectType::kHelmRepository,
+      ObjectType::kBucket,        ObjectType::kHelmRelease,   ObjectType::kOther,
+      ObjectType::kOther,         ObjectType::kOther,         ObjectType::kOther};
+  for (size_t i = 0; i < std::size(expected); ++i) {
+    EXPECT_EQ(Classify(l.Root(i)), expected[i]) << "document " << i;
+  }
+}
+
 TEST(ObjectsTest, ClassifyAndParseObject) {
   Loaded l = Load(R"(apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
