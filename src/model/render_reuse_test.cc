@@ -25,24 +25,24 @@ std::string ConfigMap(const std::string& name, const std::string& value) {
          value + "\"\n";
 }
 
+/// A kustomization.yaml: the header, then `rest`.
+std::string KustomizationYaml(const std::string& rest) {
+  return "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n" + rest;
+}
+
 /// A fleet: flux-system renders clusters/prod (generated), which applies `apps` (a kustomize
 /// overlay) and `infra` (a generated kustomization), plus a kustomize root `tools`.
 void Fleet(source::MemoryTree& t, const std::function<void(source::MemoryTree&)>& edit) {
   testing::AddBootstrapFiles(t, "clusters/prod");
   t.AddFile("clusters/prod/apps.yaml", FluxKustomizationYaml("apps", "./apps/prod"));
   t.AddFile("clusters/prod/infra.yaml", FluxKustomizationYaml("infra", "./infra"));
-  t.AddFile("apps/base/kustomization.yaml",
-            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n"
-            "  - cm.yaml\n");
+  t.AddFile("apps/base/kustomization.yaml", KustomizationYaml("resources:\n  - cm.yaml\n"));
   t.AddFile("apps/base/cm.yaml", ConfigMap("app", "1"));
   t.AddFile("apps/prod/kustomization.yaml",
-            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-            "namespace: prod\nresources:\n  - ../base\n");
+            KustomizationYaml("namespace: prod\nresources:\n  - ../base\n"));
   t.AddFile("infra/a.yaml", ConfigMap("a", "1"));
   t.AddFile("infra/b.yaml", ConfigMap("b", "1"));
-  t.AddFile("tools/kustomization.yaml",
-            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n"
-            "  - job.yaml\n");
+  t.AddFile("tools/kustomization.yaml", KustomizationYaml("resources:\n  - job.yaml\n"));
   t.AddFile("tools/job.yaml", ConfigMap("tool", "1"));
   if (edit) edit(t);
 }
