@@ -110,7 +110,7 @@ bool LoadConfig(const CheckFlags& flags, const source::Tree& head, yaml::ParseCa
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool kFreeAtExit = true;
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#if __has_feature(address_sanitizer)
 constexpr bool kFreeAtExit = true;
 #else
 constexpr bool kFreeAtExit = false;
